@@ -1,0 +1,5 @@
+/** Skiff gpu support. */
+@NullMarked
+package dev.skiff.gpu;
+
+import org.jspecify.annotations.NullMarked;

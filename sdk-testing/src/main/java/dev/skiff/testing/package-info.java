@@ -1,0 +1,5 @@
+/** Skiff testing support. */
+@NullMarked
+package dev.skiff.testing;
+
+import org.jspecify.annotations.NullMarked;
