@@ -19,7 +19,7 @@ import org.immutables.value.Value;
         visibility = Value.Style.ImplementationVisibility.PACKAGE,
         overshadowImplementation = true,
         jdkOnly = true,
-        defaults = @Value.Immutable(prehash = false),
+        defaults = @Value.Immutable(prehash = false, copy = false),
         depluralize = true,
         depluralizeDictionary = {"trait", "container", "volume", "annotation:annotations", "label:labels"},
         optionalAcceptNullable = false)
