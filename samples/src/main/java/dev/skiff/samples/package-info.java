@@ -1,0 +1,2 @@
+/** Runnable samples, one scenario each. */
+package dev.skiff.samples;
