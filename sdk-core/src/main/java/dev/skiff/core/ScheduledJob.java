@@ -124,7 +124,7 @@ public abstract class ScheduledJob implements Workload {
         if (n < 0) {
             throw new IllegalArgumentException("n must be >= 0, but was " + n);
         }
-        ZoneId zone = timeZone().<ZoneId>map(ZoneId::of).orElse(ZoneOffset.UTC);
+        ZoneId zone = timeZone().map(CronSchedules::zoneId).orElse(ZoneOffset.UTC);
         return CronSchedules.nextRuns(schedule(), zone, from, n);
     }
 
