@@ -98,6 +98,22 @@ final class Renderer {
     static void checkSession(InteractiveSession session) {
         List<Violation> violations = new ArrayList<>();
         List<HasMetadata> objects = renderSession(session, violations);
+        if (objects.get(0) instanceof StatefulSet sts) {
+            // The API server accepts any claim template and the StatefulSet controller then fails
+            // to create the claims; Skiff checks each template as the claim it will become.
+            List<PersistentVolumeClaim> templates = sts.getSpec().getVolumeClaimTemplates();
+            for (int i = 0; i < templates.size(); i++) {
+                PersistentVolumeClaim claim = new PersistentVolumeClaim();
+                claim.setApiVersion("v1");
+                claim.setKind("PersistentVolumeClaim");
+                claim.setMetadata(templates.get(i).getMetadata());
+                claim.setSpec(templates.get(i).getSpec());
+                String prefix = "spec.volumeClaimTemplates[" + i + "].";
+                for (Violation v : Validator.validate(claim)) {
+                    violations.add(new Violation(prefix + v.field(), v.type(), v.value(), v.detail()));
+                }
+            }
+        }
         throwIfInvalid(session.isStateful() ? "StatefulSet" : "Deployment", session.name(), objects, violations);
     }
 
@@ -109,7 +125,7 @@ final class Renderer {
 
     private static void throwIfInvalid(
             String kind, String name, List<HasMetadata> objects, List<Violation> violations) {
-        List<Violation> all = new ArrayList<>(violations);
+        Set<Violation> all = new java.util.LinkedHashSet<>(violations);
         String firstKind = kind;
         String firstName = name;
         for (HasMetadata object : objects) {
@@ -123,7 +139,7 @@ final class Renderer {
             all.addAll(found);
         }
         if (!all.isEmpty()) {
-            throw new InvalidWorkloadException(firstKind, firstName, all);
+            throw new InvalidWorkloadException(firstKind, firstName, new ArrayList<>(all));
         }
     }
 
