@@ -157,6 +157,14 @@ class ValidatorCasesTest {
                         statefulSet(s -> s.getMetadata().setName("etcd.main")),
                         "INVALID metadata.name"),
                 bad(
+                        "a kind without rules of its own still has its name checked",
+                        new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                                .withNewMetadata()
+                                .withName("Trainer")
+                                .endMetadata()
+                                .build(),
+                        "INVALID metadata.name"),
+                bad(
                         "device request name not a DNS label",
                         new ResourceClaimTemplateBuilder()
                                 .withNewMetadata()
@@ -1868,12 +1876,10 @@ class ValidatorCasesTest {
                                 .endSpec()
                                 .build()),
                 ok(
-                        "an unknown kind with valid metadata",
-                        new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
-                                .withApiVersion("kueue.x-k8s.io/v1beta1")
-                                .withKind("LocalQueue")
+                        "a kind without rules of its own gets metadata rules only",
+                        new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
                                 .withNewMetadata()
-                                .withName("team-a")
+                                .withName("trainer")
                                 .endMetadata()
                                 .build()));
     }
