@@ -35,7 +35,9 @@ public record Violation(String field, Type type, @Nullable String value, String 
         /** A list has too many items ({@code Too many}). */
         TOO_MANY("Too many"),
         /** A value is duplicated ({@code Duplicate value}). */
-        DUPLICATE("Duplicate value");
+        DUPLICATE("Duplicate value"),
+        /** A referenced item does not exist, such as a volume mount naming no volume ({@code Not found}). */
+        NOT_FOUND("Not found");
 
         private final String text;
 
@@ -97,6 +99,16 @@ public record Violation(String field, Type type, @Nullable String value, String 
     /** A {@code Duplicate value} violation. */
     public static Violation duplicate(String field, @Nullable Object value) {
         return new Violation(field, Type.DUPLICATE, render(value), "");
+    }
+
+    /** A {@code Too many} violation: a list has {@code actual} items where at most {@code max} are allowed. */
+    public static Violation tooMany(String field, int actual, int max) {
+        return new Violation(field, Type.TOO_MANY, String.valueOf(actual), "must have at most " + max + " items");
+    }
+
+    /** A {@code Not found} violation: {@code value} names something that does not exist. */
+    public static Violation notFound(String field, @Nullable Object value) {
+        return new Violation(field, Type.NOT_FOUND, render(value), "");
     }
 
     private static @Nullable String render(@Nullable Object value) {

@@ -1,0 +1,283 @@
+package dev.skiff.core.internal.validation;
+
+import static dev.skiff.core.internal.validation.MetaRules.str;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServiceSpec;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceRequest;
+import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimTemplate;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Services, ConfigMaps, Secrets, Namespaces and DRA ResourceClaimTemplates. */
+public final class CoreRules {
+    private CoreRules() {}
+
+    /** The largest total size of a ConfigMap's or Secret's data (1 MiB). */
+    static final int MAX_DATA_SIZE = 1024 * 1024;
+
+    private static final List<String> SERVICE_TYPES = List.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
+    private static final List<String> PROTOCOLS = List.of("SCTP", "TCP", "UDP");
+
+    /** Go's {@code validateService} on create, after the server's defaults. */
+    public static void service(Service svc, Errors errs) {
+        ServiceSpec spec = svc.getSpec() == null ? new ServiceSpec() : svc.getSpec();
+        Path sp = Path.root("spec");
+        String type = str(spec.getType()).isEmpty() ? "ClusterIP" : spec.getType();
+        String clusterIP = str(spec.getClusterIP());
+        if (clusterIP.isEmpty()
+                && spec.getClusterIPs() != null
+                && !spec.getClusterIPs().isEmpty()) {
+            clusterIP = str(spec.getClusterIPs().get(0));
+        }
+        boolean headless = clusterIP.equals("None");
+        List<ServicePort> ports = spec.getPorts() == null ? List.of() : spec.getPorts();
+        if (ports.isEmpty() && !headless && !type.equals("ExternalName")) {
+            errs.required(sp.child("ports"), "");
+        }
+        switch (type) {
+            case "LoadBalancer", "NodePort" -> {
+                if (headless) {
+                    errs.invalid(
+                            sp.child("clusterIPs").index(0),
+                            clusterIP,
+                            "may not be set to 'None' for " + type + " services");
+                }
+            }
+            case "ExternalName" -> {
+                if (!clusterIP.isEmpty()) {
+                    errs.forbidden(sp.child("clusterIPs"), "may not be set for ExternalName services");
+                }
+                String cname = str(spec.getExternalName());
+                if (cname.endsWith(".")) {
+                    cname = cname.substring(0, cname.length() - 1);
+                }
+                if (cname.isEmpty()) {
+                    errs.required(sp.child("externalName"), "");
+                } else {
+                    errs.invalidEach(sp.child("externalName"), cname, Names.dns1123Subdomain(cname));
+                }
+            }
+            default -> {}
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < ports.size(); i++) {
+            ServicePort port = ports.get(i);
+            Path pp = sp.child("ports").index(i);
+            String name = str(port.getName());
+            if (ports.size() > 1 && name.isEmpty()) {
+                errs.required(pp.child("name"), "");
+            } else if (!name.isEmpty()) {
+                errs.invalidEach(pp.child("name"), name, Names.dns1123Label(name));
+                if (!names.add(name)) {
+                    errs.duplicate(pp.child("name"), name);
+                }
+            }
+            int p = port.getPort() == null ? 0 : port.getPort();
+            if (p < 1 || p > 65535) {
+                errs.invalid(pp.child("port"), p, Names.inclusiveRange(1, 65535));
+            }
+            String protocol = str(port.getProtocol());
+            if (!protocol.isEmpty() && !PROTOCOLS.contains(protocol)) {
+                errs.notSupported(pp.child("protocol"), protocol, PROTOCOLS);
+            }
+            IntOrString target = port.getTargetPort();
+            boolean unset = target == null
+                    || (target.getStrVal() == null && (target.getIntVal() == null || target.getIntVal() == 0));
+            if (!unset) {
+                PodRules.port(target, pp.child("targetPort"), errs);
+            }
+            if (port.getAppProtocol() != null) {
+                errs.invalidEach(
+                        pp.child("appProtocol"), port.getAppProtocol(), Names.qualifiedName(port.getAppProtocol()));
+            }
+        }
+        MetaRules.labels(spec.getSelector(), sp.child("selector"), errs);
+        String affinity = str(spec.getSessionAffinity());
+        if (!affinity.isEmpty() && !affinity.equals("ClientIP") && !affinity.equals("None")) {
+            errs.notSupported(sp.child("sessionAffinity"), affinity, List.of("ClientIP", "None"));
+        }
+        if (!SERVICE_TYPES.contains(type)) {
+            errs.notSupported(sp.child("type"), type, SERVICE_TYPES);
+        }
+        if (type.equals("ClusterIP")) {
+            for (int i = 0; i < ports.size(); i++) {
+                if (ports.get(i).getNodePort() != null && ports.get(i).getNodePort() != 0) {
+                    errs.forbidden(
+                            sp.child("ports").index(i).child("nodePort"), "may not be used when `type` is 'ClusterIP'");
+                }
+            }
+        }
+        Set<String> nodePorts = new HashSet<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < ports.size(); i++) {
+            ServicePort port = ports.get(i);
+            String protocol = str(port.getProtocol()).isEmpty() ? "TCP" : port.getProtocol();
+            if (port.getNodePort() != null && port.getNodePort() != 0) {
+                if (!nodePorts.add(protocol + "/" + port.getNodePort())) {
+                    errs.duplicate(sp.child("ports").index(i).child("nodePort"), port.getNodePort());
+                }
+            }
+            String key = protocol + "/" + (port.getPort() == null ? 0 : port.getPort());
+            if (!seen.add(key)) {
+                errs.duplicate(sp.child("ports").index(i), key);
+            }
+        }
+        if (spec.getLoadBalancerSourceRanges() != null
+                && !spec.getLoadBalancerSourceRanges().isEmpty()
+                && !type.equals("LoadBalancer")) {
+            errs.forbidden(sp.child("LoadBalancerSourceRanges"), "may only be used when `type` is 'LoadBalancer'");
+        }
+        if (spec.getAllocateLoadBalancerNodePorts() != null && !type.equals("LoadBalancer")) {
+            errs.forbidden(sp.child("allocateLoadBalancerNodePorts"), "may only be used when `type` is 'LoadBalancer'");
+        }
+        boolean external = type.equals("NodePort") || type.equals("LoadBalancer");
+        String etp = str(spec.getExternalTrafficPolicy());
+        if (!external && !etp.isEmpty()) {
+            errs.invalid(sp.child("externalTrafficPolicy"), etp, "may only be set for externally-accessible services");
+        } else if (external && !etp.isEmpty() && !etp.equals("Cluster") && !etp.equals("Local")) {
+            errs.notSupported(sp.child("externalTrafficPolicy"), etp, List.of("Cluster", "Local"));
+        }
+        String itp = spec.getInternalTrafficPolicy();
+        if (itp != null && !itp.equals("Cluster") && !itp.equals("Local")) {
+            errs.notSupported(sp.child("internalTrafficPolicy"), itp, List.of("Cluster", "Local"));
+        }
+    }
+
+    /** Go's {@code ValidateConfigMap}. */
+    public static void configMap(ConfigMap cm, Errors errs) {
+        long size = 0;
+        Map<String, String> data = cm.getData();
+        Map<String, String> binary = cm.getBinaryData();
+        if (data != null) {
+            for (Map.Entry<String, String> e : data.entrySet()) {
+                String key = str(e.getKey());
+                Path p = Path.root("data").key(key);
+                errs.invalidEach(p, key, Names.configMapKey(key));
+                if (binary != null && binary.containsKey(key)) {
+                    errs.invalid(p, key, "duplicate of key present in binaryData");
+                }
+                size += MetaRules.utf8Length(str(e.getValue()));
+            }
+        }
+        if (binary != null) {
+            for (Map.Entry<String, String> e : binary.entrySet()) {
+                String key = str(e.getKey());
+                errs.invalidEach(Path.root("binaryData").key(key), key, Names.configMapKey(key));
+                size += base64Length(str(e.getValue()));
+            }
+        }
+        if (size > MAX_DATA_SIZE) {
+            errs.tooLong(Path.root(""), MAX_DATA_SIZE);
+        }
+    }
+
+    /** Go's {@code ValidateSecret}; {@code stringData} is merged into {@code data} first, as the server does. */
+    public static void secret(Secret s, Errors errs) {
+        Map<String, Integer> sizes = new java.util.LinkedHashMap<>();
+        if (s.getData() != null) {
+            s.getData().forEach((k, v) -> sizes.put(str(k), base64Length(str(v))));
+        }
+        if (s.getStringData() != null) {
+            s.getStringData().forEach((k, v) -> sizes.put(str(k), str(v).getBytes(StandardCharsets.UTF_8).length));
+        }
+        Path data = Path.root("data");
+        long total = 0;
+        for (Map.Entry<String, Integer> e : sizes.entrySet()) {
+            errs.invalidEach(data.key(e.getKey()), e.getKey(), Names.configMapKey(e.getKey()));
+            total += e.getValue();
+        }
+        if (total > MAX_DATA_SIZE) {
+            errs.tooLong(data, MAX_DATA_SIZE);
+        }
+        switch (str(s.getType())) {
+            case "kubernetes.io/service-account-token" -> {
+                Map<String, String> ann =
+                        s.getMetadata() == null ? null : s.getMetadata().getAnnotations();
+                if (ann == null
+                        || str(ann.get("kubernetes.io/service-account.name")).isEmpty()) {
+                    errs.required(
+                            Path.root("metadata").child("annotations").key("kubernetes.io/service-account.name"), "");
+                }
+            }
+            case "kubernetes.io/dockercfg" -> requireKey(sizes, ".dockercfg", data, errs);
+            case "kubernetes.io/dockerconfigjson" -> requireKey(sizes, ".dockerconfigjson", data, errs);
+            case "kubernetes.io/basic-auth" -> {
+                if (!sizes.containsKey("username") && !sizes.containsKey("password")) {
+                    errs.required(data.key("username"), "");
+                    errs.required(data.key("password"), "");
+                }
+            }
+            case "kubernetes.io/ssh-auth" -> {
+                Integer n = sizes.get("ssh-privatekey");
+                if (n == null || n == 0) {
+                    errs.required(data.key("ssh-privatekey"), "");
+                }
+            }
+            case "kubernetes.io/tls" -> {
+                requireKey(sizes, "tls.crt", data, errs);
+                requireKey(sizes, "tls.key", data, errs);
+            }
+            default -> {}
+        }
+    }
+
+    private static void requireKey(Map<String, Integer> data, String key, Path path, Errors errs) {
+        if (!data.containsKey(key)) {
+            errs.required(path.key(key), "");
+        }
+    }
+
+    static int base64Length(String b64) {
+        int n = b64.length();
+        int pad = 0;
+        while (n - pad > 0 && b64.charAt(n - pad - 1) == '=') {
+            pad++;
+        }
+        return Math.max(0, n * 3 / 4 - pad);
+    }
+
+    /** Go's {@code ValidateNamespace} beyond metadata: finalizer names in {@code spec.finalizers}. */
+    public static void namespace(Namespace ns, Errors errs) {
+        if (ns.getSpec() != null && ns.getSpec().getFinalizers() != null) {
+            for (String f : ns.getSpec().getFinalizers()) {
+                MetaRules.finalizer(str(f), Path.root("spec").child("finalizers"), errs);
+            }
+        }
+    }
+
+    /** The device request names of a DRA ResourceClaimTemplate: required, DNS labels, unique. */
+    public static void resourceClaimTemplate(ResourceClaimTemplate t, Errors errs) {
+        if (t.getSpec() == null
+                || t.getSpec().getSpec() == null
+                || t.getSpec().getSpec().getDevices() == null) {
+            return;
+        }
+        List<DeviceRequest> requests = t.getSpec().getSpec().getDevices().getRequests();
+        if (requests == null) {
+            return;
+        }
+        Path path = Path.root("spec").child("spec", "devices", "requests");
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < requests.size(); i++) {
+            String name = str(requests.get(i).getName());
+            Path p = path.index(i).child("name");
+            if (name.isEmpty()) {
+                errs.required(p, "");
+            } else {
+                errs.invalidEach(p, name, Names.dns1123Label(name));
+                if (!seen.add(name)) {
+                    errs.duplicate(p, name);
+                }
+            }
+        }
+    }
+}
