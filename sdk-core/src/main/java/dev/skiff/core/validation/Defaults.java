@@ -103,9 +103,10 @@ import java.util.Objects;
  *       {@link #generateJobSelector(Job, String)}), a Service's cluster IPs, IP families, IP family
  *       policy and node ports (allocated), a Namespace's {@code kubernetes} finalizer, uid,
  *       timestamps, resourceVersion, generation and every top-level {@code status}.
- *   <li>Pod-level resources defaulting ({@code PodLevelResources}, beta since 1.34), which needs
- *       the aggregated container requests; and the rounding of sub-milli quantities up to milli,
- *       which only changes values no one writes.
+ *   <li>Pod-level resources defaulting ({@code PodLevelResources}, beta since 1.34: pod-level
+ *       requests and limits derived from the containers' when {@code spec.resources} is partly
+ *       set), and {@code SetDefaults_ResourceList}, which rounds quantities finer than a milli-unit
+ *       up to one ({@code 100u} becomes {@code 1m}); quantities keep the text they were given.
  * </ul>
  *
  * <h2>Thread safety</h2>
