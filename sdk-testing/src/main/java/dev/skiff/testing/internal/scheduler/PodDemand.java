@@ -77,15 +77,15 @@ final class PodDemand {
     static PodDemand of(Pod pod) {
         PodSpec spec = Objects.requireNonNull(pod.getSpec(), "pod.spec");
         String key = key(pod);
-        Map<String, BigDecimal> exact = aggregate(spec, key, false);
+        Parsed parsed = new Parsed(spec, key);
         Map<String, Long> requests = new TreeMap<>();
-        exact.forEach((name, amount) -> {
+        parsed.aggregate(false).forEach((name, amount) -> {
             long units = Resources.units(name, amount);
             if (units > 0) {
                 requests.put(name, units);
             }
         });
-        Map<String, BigDecimal> nonZero = aggregate(spec, key, true);
+        Map<String, BigDecimal> nonZero = parsed.aggregate(true);
         long cpu = Resources.units(Resources.CPU, nonZero.getOrDefault(Resources.CPU, BigDecimal.ZERO));
         long memory = Resources.units(Resources.MEMORY, nonZero.getOrDefault(Resources.MEMORY, BigDecimal.ZERO));
         int priority = spec.getPriority() == null ? 0 : spec.getPriority();
@@ -93,39 +93,77 @@ final class PodDemand {
         return new PodDemand(key, Collections.unmodifiableMap(requests), cpu, memory, priority, never, hostPorts(spec));
     }
 
-    private static Map<String, BigDecimal> aggregate(PodSpec spec, String key, boolean nonMissing) {
-        Map<String, BigDecimal> podLevel = containerRequests(spec.getResources(), key + " spec.resources");
-        Map<String, BigDecimal> sum = new HashMap<>();
-        List<Container> containers = spec.getContainers() == null ? List.of() : spec.getContainers();
-        for (int i = 0; i < containers.size(); i++) {
-            Container c = containers.get(i);
-            add(sum, requestsOf(c, key + " spec.containers[" + i + "]", nonMissing, podLevel));
-        }
-        Map<String, BigDecimal> sidecars = new HashMap<>();
-        Map<String, BigDecimal> initMax = new HashMap<>();
-        List<Container> inits = spec.getInitContainers() == null ? List.of() : spec.getInitContainers();
-        for (int i = 0; i < inits.size(); i++) {
-            Container c = inits.get(i);
-            Map<String, BigDecimal> reqs = requestsOf(c, key + " spec.initContainers[" + i + "]", nonMissing, podLevel);
-            Map<String, BigDecimal> effective;
-            if ("Always".equals(c.getRestartPolicy())) {
-                add(sum, reqs);
-                add(sidecars, reqs);
-                effective = sidecars;
-            } else {
-                effective = new HashMap<>(reqs);
-                add(effective, sidecars);
+    /** A pod's resource lists, parsed once and combined twice (actual, and non-zero for scoring). */
+    private static final class Parsed {
+        final Map<String, BigDecimal> podLevel;
+        final List<Map<String, BigDecimal>> containers = new ArrayList<>();
+        final List<Map<String, BigDecimal>> inits = new ArrayList<>();
+        final List<Boolean> sidecar = new ArrayList<>();
+        final Map<String, BigDecimal> overhead;
+
+        Parsed(PodSpec spec, String key) {
+            podLevel = containerRequests(spec.getResources(), key + " spec.resources");
+            List<Container> cs = spec.getContainers() == null ? List.of() : spec.getContainers();
+            for (int i = 0; i < cs.size(); i++) {
+                containers.add(
+                        containerRequests(cs.get(i).getResources(), key + " spec.containers[" + i + "].resources"));
             }
-            max(initMax, effective);
-        }
-        max(sum, initMax);
-        podLevel.forEach((name, amount) -> {
-            if (isPodLevelResource(name)) {
-                sum.put(name, amount);
+            List<Container> is = spec.getInitContainers() == null ? List.of() : spec.getInitContainers();
+            for (int i = 0; i < is.size(); i++) {
+                inits.add(
+                        containerRequests(is.get(i).getResources(), key + " spec.initContainers[" + i + "].resources"));
+                sidecar.add("Always".equals(is.get(i).getRestartPolicy()));
             }
-        });
-        add(sum, exact(spec.getOverhead(), key + " spec.overhead"));
-        return sum;
+            overhead = exact(spec.getOverhead(), key + " spec.overhead");
+        }
+
+        Map<String, BigDecimal> aggregate(boolean nonMissing) {
+            Map<String, BigDecimal> sum = new HashMap<>();
+            for (Map<String, BigDecimal> c : containers) {
+                add(sum, withDefaults(c, nonMissing));
+            }
+            Map<String, BigDecimal> sidecars = new HashMap<>();
+            Map<String, BigDecimal> initMax = new HashMap<>();
+            for (int i = 0; i < inits.size(); i++) {
+                Map<String, BigDecimal> reqs = withDefaults(inits.get(i), nonMissing);
+                Map<String, BigDecimal> effective;
+                if (sidecar.get(i)) {
+                    add(sum, reqs);
+                    add(sidecars, reqs);
+                    effective = sidecars;
+                } else {
+                    effective = new HashMap<>(reqs);
+                    add(effective, sidecars);
+                }
+                max(initMax, effective);
+            }
+            max(sum, initMax);
+            podLevel.forEach((name, amount) -> {
+                if (isPodLevelResource(name)) {
+                    sum.put(name, amount);
+                }
+            });
+            add(sum, overhead);
+            return sum;
+        }
+
+        /** For scoring, a container missing a cpu or memory request (here and at pod level) counts the default. */
+        private Map<String, BigDecimal> withDefaults(Map<String, BigDecimal> reqs, boolean nonMissing) {
+            boolean cpu = nonMissing && !reqs.containsKey(Resources.CPU) && !podLevel.containsKey(Resources.CPU);
+            boolean memory =
+                    nonMissing && !reqs.containsKey(Resources.MEMORY) && !podLevel.containsKey(Resources.MEMORY);
+            if (!cpu && !memory) {
+                return reqs;
+            }
+            Map<String, BigDecimal> out = new HashMap<>(reqs);
+            if (cpu) {
+                out.put(Resources.CPU, BigDecimal.valueOf(DEFAULT_MILLI_CPU, 3));
+            }
+            if (memory) {
+                out.put(Resources.MEMORY, BigDecimal.valueOf(DEFAULT_MEMORY));
+            }
+            return out;
+        }
     }
 
     private static boolean isPodLevelResource(String name) {
@@ -140,20 +178,6 @@ final class PodDemand {
         Map<String, BigDecimal> out = exact(r.getRequests(), where + ".requests");
         exact(r.getLimits(), where + ".limits").forEach(out::putIfAbsent);
         return out;
-    }
-
-    private static Map<String, BigDecimal> requestsOf(
-            Container c, String where, boolean nonMissing, Map<String, BigDecimal> podLevel) {
-        Map<String, BigDecimal> reqs = containerRequests(c.getResources(), where + ".resources");
-        if (nonMissing) {
-            if (!reqs.containsKey(Resources.CPU) && !podLevel.containsKey(Resources.CPU)) {
-                reqs.put(Resources.CPU, BigDecimal.valueOf(DEFAULT_MILLI_CPU, 3));
-            }
-            if (!reqs.containsKey(Resources.MEMORY) && !podLevel.containsKey(Resources.MEMORY)) {
-                reqs.put(Resources.MEMORY, BigDecimal.valueOf(DEFAULT_MEMORY));
-            }
-        }
-        return reqs;
     }
 
     private static Map<String, BigDecimal> exact(@Nullable Map<String, Quantity> list, String where) {

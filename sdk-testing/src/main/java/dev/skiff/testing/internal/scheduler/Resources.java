@@ -25,12 +25,79 @@ final class Resources {
 
     private Resources() {}
 
+    private static final BigDecimal[] POWERS_OF_1024 = {
+        BigDecimal.ONE,
+        BigDecimal.valueOf(1L << 10),
+        BigDecimal.valueOf(1L << 20),
+        BigDecimal.valueOf(1L << 30),
+        BigDecimal.valueOf(1L << 40),
+        BigDecimal.valueOf(1L << 50),
+        BigDecimal.valueOf(1L << 60),
+    };
+
     /** Returns the exact value of {@code q}; {@code where} names the field for the error. */
     static BigDecimal exact(Quantity q, String where) {
+        BigDecimal fast = fast(q.getAmount(), q.getFormat());
+        if (fast != null) {
+            return fast;
+        }
         try {
             return q.getNumericalAmount();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(where + " must be a Kubernetes quantity, but was '" + text(q) + "'", e);
+        }
+    }
+
+    /**
+     * The common case without fabric8's general parser: a plain integer amount (as fabric8 splits
+     * "500m" into "500" and "m") with a decimal or binary suffix. Returns null for anything else.
+     */
+    private static @Nullable BigDecimal fast(@Nullable String amount, @Nullable String format) {
+        if (amount == null || amount.isEmpty() || amount.length() > 15) {
+            return null;
+        }
+        for (int i = 0; i < amount.length(); i++) {
+            char c = amount.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        long value = Long.parseLong(amount);
+        switch (format == null ? "" : format) {
+            case "":
+                return BigDecimal.valueOf(value);
+            case "n":
+                return BigDecimal.valueOf(value, 9);
+            case "u":
+                return BigDecimal.valueOf(value, 6);
+            case "m":
+                return BigDecimal.valueOf(value, 3);
+            case "k":
+                return BigDecimal.valueOf(value, -3);
+            case "M":
+                return BigDecimal.valueOf(value, -6);
+            case "G":
+                return BigDecimal.valueOf(value, -9);
+            case "T":
+                return BigDecimal.valueOf(value, -12);
+            case "P":
+                return BigDecimal.valueOf(value, -15);
+            case "E":
+                return BigDecimal.valueOf(value, -18);
+            case "Ki":
+                return BigDecimal.valueOf(value).multiply(POWERS_OF_1024[1]);
+            case "Mi":
+                return BigDecimal.valueOf(value).multiply(POWERS_OF_1024[2]);
+            case "Gi":
+                return BigDecimal.valueOf(value).multiply(POWERS_OF_1024[3]);
+            case "Ti":
+                return BigDecimal.valueOf(value).multiply(POWERS_OF_1024[4]);
+            case "Pi":
+                return BigDecimal.valueOf(value).multiply(POWERS_OF_1024[5]);
+            case "Ei":
+                return BigDecimal.valueOf(value).multiply(POWERS_OF_1024[6]);
+            default:
+                return null;
         }
     }
 
