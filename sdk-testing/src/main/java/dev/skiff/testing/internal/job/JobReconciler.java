@@ -60,10 +60,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code status.uncountedTerminatedPods} stays empty: the real controller writes pod UIDs
  *       there to survive a crash between removing finalizers and writing the counters; the engine
  *       applies a whole {@link JobSync} at once, so counters move in the same step.
- *   <li>The pod-creation backoff (10 s doubling up to 10 minutes) is kept in memory by the real
- *       controller; here it is recomputed from the pods still stored: failures that finished after
- *       the last success. Pods the controller deleted itself (suspend, scale-down) count as
- *       failures while they remain stored, and pods that are gone no longer count.
+ *   <li>The pod-creation backoff (10 s doubling up to 10 minutes) lives in the real controller's
+ *       memory; here it is a value the engine hands back ({@link PodBackoff}).
  *   <li>Pod names are chosen here (the engine stores them as given) with the API server's {@code
  *       generateName} rule: the prefix cut to 58 characters, then 5 random characters; a name
  *       already used by one of the Job's pods is drawn again.
@@ -123,18 +121,37 @@ public final class JobReconciler {
      *
      * @param job the Job as stored, already defaulted by the API server
      * @param ownedPods the pods whose controller owner reference is this Job, with their status
+     * @param backoff the {@link JobSync#backoff()} of this Job's previous sync, or {@link
+     *     PodBackoff#NONE}
      * @param now the cluster's (virtual) time
      * @param random the source of pod name suffixes; seeded, so runs repeat
      * @return the pods to create and delete, finalizers to remove, the new status, events and the
      *     next time the controller wants to run
      */
-    public static JobSync reconcile(Job job, List<Pod> ownedPods, Instant now, RandomGenerator random) {
+    public static JobSync reconcile(
+            Job job, List<Pod> ownedPods, PodBackoff backoff, Instant now, RandomGenerator random) {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(ownedPods, "ownedPods");
+        Objects.requireNonNull(backoff, "backoff");
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(job.getSpec(), "job.spec");
-        return new Sync(job, ownedPods, now, random).run();
+        return new Sync(job, ownedPods, backoff, now, random).run();
+    }
+
+    /**
+     * Computes what a freshly started Job controller does for one Job now: like {@link
+     * #reconcile(Job, List, PodBackoff, Instant, RandomGenerator)} with no remembered failures, so
+     * a failed pod is replaced without waiting (as after a kube-controller-manager restart).
+     *
+     * @param job the Job as stored, already defaulted by the API server
+     * @param ownedPods the pods whose controller owner reference is this Job, with their status
+     * @param now the cluster's (virtual) time
+     * @param random the source of pod name suffixes
+     * @return what the controller does
+     */
+    public static JobSync reconcile(Job job, List<Pod> ownedPods, Instant now, RandomGenerator random) {
+        return reconcile(job, ownedPods, PodBackoff.NONE, now, random);
     }
 
     /** Whether a Job has a {@code Complete} or {@code Failed} condition that is {@code True}. */
@@ -174,6 +191,7 @@ public final class JobReconciler {
         private final List<Pod> pods;
         private final Instant now;
         private final RandomGenerator random;
+        private PodBackoff backoff;
 
         private final JobStatus oldStatus;
         private final JobStatus status;
@@ -203,8 +221,9 @@ public final class JobReconciler {
         private final Set<String> usedNames = new HashSet<>();
         private @Nullable Instant requeueAt;
 
-        Sync(Job job, List<Pod> pods, Instant now, RandomGenerator random) {
+        Sync(Job job, List<Pod> pods, PodBackoff backoff, Instant now, RandomGenerator random) {
             this.job = job;
+            this.backoff = backoff;
             this.spec = job.getSpec();
             this.pods = List.copyOf(pods);
             this.now = now;
@@ -235,10 +254,11 @@ public final class JobReconciler {
                         finalizerRemovals.add(name(pod));
                     }
                 }
+                backoff = PodBackoff.NONE;
                 return result(false);
             }
             if (spec.getManagedBy() != null && !CONTROLLER_NAME.equals(spec.getManagedBy())) {
-                return JobSync.nothing();
+                return JobSync.nothing(backoff);
             }
             String mode = spec.getCompletionMode();
             if (mode != null && !"NonIndexed".equals(mode) && !"Indexed".equals(mode)) {
@@ -247,7 +267,7 @@ public final class JobReconciler {
                 return result(false);
             }
             if (indexed && completions == null) {
-                return JobSync.nothing(); // the API server rejects this; nothing sensible to do
+                return JobSync.nothing(backoff); // the API server rejects this; nothing sensible to do
             }
 
             ready = (int) activePods.stream().filter(JobPods::isReady).count();
@@ -264,6 +284,7 @@ public final class JobReconciler {
             if (status.getStartTime() == null && !suspended) {
                 status.setStartTime(formatTime(now));
             }
+            backoff = backoff.after(newSucceeded, newFailed, now);
 
             decideFinishedByFailure();
             if (indexed) {
@@ -406,7 +427,7 @@ public final class JobReconciler {
                 return active;
             }
             if (!perIndex) {
-                Duration remaining = globalBackoffRemaining();
+                Duration remaining = backoff.remaining(now);
                 if (remaining.compareTo(Duration.ZERO) > 0) {
                     requeue(now.plus(remaining));
                     return active;
@@ -553,7 +574,8 @@ public final class JobReconciler {
                     new ArrayList<>(finalizerRemovals),
                     newStatus,
                     events,
-                    Optional.ofNullable(requeueAt));
+                    Optional.ofNullable(requeueAt),
+                    backoff);
         }
 
         // ---- pods ----
@@ -788,49 +810,12 @@ public final class JobReconciler {
 
         // ---- backoff ----
 
-        /** The pod-creation delay after failures since the last success (all finished pods stored). */
-        private Duration globalBackoffRemaining() {
-            Instant lastSuccess = null;
-            for (Pod pod : pods) {
-                if (JobPods.isSucceeded(pod)) {
-                    Instant at = JobPods.finishedTime(pod, now);
-                    if (lastSuccess == null || at.isAfter(lastSuccess)) {
-                        lastSuccess = at;
-                    }
-                }
-            }
-            int failures = 0;
-            Instant lastFailure = null;
-            for (Pod pod : pods) {
-                if (!isPodFailed(pod)) {
-                    continue;
-                }
-                Instant at = JobPods.finishedTime(pod, now);
-                if (lastSuccess != null && !at.isAfter(lastSuccess)) {
-                    continue;
-                }
-                failures++;
-                if (lastFailure == null || at.isAfter(lastFailure)) {
-                    lastFailure = at;
-                }
-            }
-            return lastFailure == null ? Duration.ZERO : remaining(failures, lastFailure);
-        }
-
         private Duration perIndexBackoffRemaining(@Nullable Pod lastFailed) {
             if (lastFailed == null) {
                 return Duration.ZERO;
             }
-            return remaining(absoluteFailureCount(lastFailed) + 1, JobPods.finishedTime(lastFailed, now));
-        }
-
-        private Duration remaining(int failures, Instant lastFailure) {
-            if (failures == 0) {
-                return Duration.ZERO;
-            }
-            Duration backoff = backoffFor(failures);
-            Duration elapsed = Duration.between(lastFailure, now);
-            return backoff.compareTo(elapsed) < 0 ? Duration.ZERO : backoff.minus(elapsed);
+            return PodBackoff.remaining(
+                    absoluteFailureCount(lastFailed) + 1, JobPods.finishedTime(lastFailed, now), now);
         }
 
         private void requeue(Instant at) {
@@ -1001,18 +986,6 @@ public final class JobReconciler {
             status.setConditions(conditions);
             return true;
         }
-    }
-
-    /** The delay before creating a pod after {@code failures} consecutive failures: 10 s doubling, capped. */
-    static Duration backoffFor(int failures) {
-        Duration backoff = POD_FAILURE_BACKOFF;
-        for (int i = 1; i < failures; i++) {
-            backoff = backoff.multipliedBy(2);
-            if (backoff.compareTo(MAX_POD_FAILURE_BACKOFF) >= 0) {
-                return MAX_POD_FAILURE_BACKOFF;
-            }
-        }
-        return backoff;
     }
 
     /** The {@code generateName} prefix of an indexed pod: the Job name is cut, the index kept. */

@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  *       finalizer);
  *   <li>write {@link #status()} through the status subresource when it is not null;
  *   <li>record {@link #events()} on the Job, in order;
+ *   <li>keep {@link #backoff()} for the Job's next reconcile (forget it when the Job is deleted);
  *   <li>call the reconciler again at {@link #requeueAt()}, or earlier if the Job or one of its pods
  *       changes.
  * </ol>
@@ -39,6 +40,7 @@ import org.jspecify.annotations.Nullable;
  * @param events events to record on the Job
  * @param requeueAt when the reconciler wants to run again even if nothing changes (pod backoff
  *     expiry, active deadline)
+ * @param backoff the controller's memory of pod failures, to pass to the Job's next reconcile
  */
 public record JobSync(
         List<Pod> podsToCreate,
@@ -46,7 +48,8 @@ public record JobSync(
         List<String> finalizerRemovals,
         @Nullable JobStatus status,
         List<JobEvent> events,
-        Optional<Instant> requeueAt) {
+        Optional<Instant> requeueAt,
+        PodBackoff backoff) {
 
     /** Copies the lists and checks that no component is null, except {@code status}. */
     public JobSync {
@@ -55,11 +58,12 @@ public record JobSync(
         finalizerRemovals = List.copyOf(finalizerRemovals);
         events = List.copyOf(events);
         Objects.requireNonNull(requeueAt, "requeueAt");
+        Objects.requireNonNull(backoff, "backoff");
     }
 
-    /** A sync that changes nothing and asks for no timer. */
-    public static JobSync nothing() {
-        return new JobSync(List.of(), List.of(), List.of(), null, List.of(), Optional.empty());
+    /** A sync that changes nothing and asks for no timer, keeping the given backoff record. */
+    public static JobSync nothing(PodBackoff backoff) {
+        return new JobSync(List.of(), List.of(), List.of(), null, List.of(), Optional.empty(), backoff);
     }
 
     /** Whether applying this sync would change nothing in the cluster (timers aside). */
