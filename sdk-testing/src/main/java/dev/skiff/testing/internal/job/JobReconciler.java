@@ -69,6 +69,24 @@ import org.jspecify.annotations.Nullable;
  *       sync are left out: the engine runs one reconcile at a time and sees every write at once.
  *   <li>Adoption and orphaning of pods by label selector are left to the engine: it passes the
  *       pods whose controller owner reference is this Job.
+ *   <li>While replacement pods wait for the backoff, {@code status.active} keeps the real
+ *       count (kubernetes/kubernetes#139428 fixed the controller reporting 0 there).
+ *   <li>Pod labels get the four Job labels even if the template lacks them (unless {@code
+ *       manualSelector}); the API server's defaulting normally put them there already.
+ * </ul>
+ *
+ * <h2>Behaviours worth knowing, kept as the controller has them</h2>
+ *
+ * <ul>
+ *   <li>{@code JOB_COMPLETION_INDEX} reads the index from the pod's label, not its annotation
+ *       ({@code PodIndexLabel} is on by default since 1.28).
+ *   <li>Container restarts under {@code restartPolicy: OnFailure} fail the Job once their sum over
+ *       running and pending pods reaches {@code backoffLimit} ({@code >=}, or any restart when the
+ *       limit is 0), while failed pods must exceed it ({@code >}).
+ *   <li>Failures a pod failure policy ignores are not counted but still delay the replacement.
+ *   <li>A resumed Job's deadline is checked against the start time of before the suspension, then
+ *       the start time is reset; a Job resumed after its original deadline fails at once.
+ *   <li>Two adjacent indexes are written {@code "1,2"}; only runs of three or more use a dash.
  * </ul>
  *
  * <p>Thread-safe: it keeps no state.
