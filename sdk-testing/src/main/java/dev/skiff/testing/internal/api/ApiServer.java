@@ -1,0 +1,653 @@
+package dev.skiff.testing.internal.api;
+
+import dev.skiff.core.validation.Validator;
+import dev.skiff.core.validation.Violation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceStatus;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The API semantics of the in-memory cluster: every change goes through here, from HTTP requests
+ * and from the cluster's own controllers alike. Decode happens in the adapter; this class defaults,
+ * validates, admits, stores and reports changes.
+ *
+ * <p>Engine thread only. Objects passed in become the store's: callers must not touch them after a
+ * write, and must never mutate an object they read (copy it first).
+ */
+public final class ApiServer {
+    /** The alphabet Kubernetes uses for generated name suffixes. */
+    static final String SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
+    private final Store store;
+    private final Supplier<Instant> clock;
+    private final Random random;
+    private final KubernetesSerialization serialization;
+
+    /** Options of a write. */
+    public record WriteOptions(boolean dryRun, @Nullable String fieldManager) {
+        public static final WriteOptions NONE = new WriteOptions(false, null);
+    }
+
+    /** Options of a delete. */
+    public record DeleteOptions(
+            @Nullable String propagationPolicy,
+            @Nullable Long gracePeriodSeconds,
+            @Nullable String preconditionUid,
+            @Nullable String preconditionResourceVersion,
+            boolean dryRun) {
+        public static final DeleteOptions DEFAULT = new DeleteOptions(null, null, null, null, false);
+
+        public static DeleteOptions propagation(String policy) {
+            return new DeleteOptions(policy, null, null, null, false);
+        }
+
+        public static DeleteOptions now() {
+            return new DeleteOptions(null, 0L, null, null, false);
+        }
+    }
+
+    /** A page of a list. */
+    public record ListResult(
+            List<HasMetadata> items,
+            long resourceVersion,
+            @Nullable String continueToken,
+            @Nullable Long remaining) {}
+
+    public ApiServer(Store store, Supplier<Instant> clock, Random random, KubernetesSerialization serialization) {
+        this.store = store;
+        this.clock = clock;
+        this.random = random;
+        this.serialization = serialization;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public KubernetesSerialization serialization() {
+        return serialization;
+    }
+
+    public Instant now() {
+        return clock.get();
+    }
+
+    public static String timestamp(Instant t) {
+        return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public HasMetadata get(ResourceType type, @Nullable String namespace, String name) {
+        HasMetadata o = store.get(type, namespace, name);
+        if (o == null) {
+            throw ApiException.notFound(type, name);
+        }
+        return o;
+    }
+
+    public @Nullable HasMetadata find(ResourceType type, @Nullable String namespace, String name) {
+        return store.get(type, namespace, name);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> @Nullable T find(Class<T> type, @Nullable String namespace, String name) {
+        return (T) store.get(ResourceTypes.of(type), namespace, name);
+    }
+
+    /** Lists objects matching the selectors; {@code limit} 0 means all. */
+    public ListResult list(
+            ResourceType type,
+            @Nullable String namespace,
+            LabelSelector labels,
+            FieldSelector fields,
+            long limit,
+            @Nullable String continueToken) {
+        String after = null;
+        if (continueToken != null && !continueToken.isEmpty()) {
+            after = ContinueToken.decode(continueToken, store);
+        }
+        List<HasMetadata> items = new ArrayList<>();
+        Collection<HasMetadata> all = store.list(type, namespace, after);
+        String lastKey = null;
+        long remaining = 0;
+        boolean full = false;
+        for (HasMetadata o : all) {
+            if (!labels.matches(o.getMetadata().getLabels()) || !fields.matches(o)) {
+                continue;
+            }
+            if (full) {
+                remaining++;
+                continue;
+            }
+            items.add(o);
+            lastKey = Store.key(o.getMetadata().getNamespace(), o.getMetadata().getName());
+            if (limit > 0 && items.size() >= limit) {
+                full = true;
+            }
+        }
+        String next = full && remaining > 0 ? ContinueToken.encode(lastKey, store.resourceVersion()) : null;
+        return new ListResult(items, store.resourceVersion(), next, next == null ? null : remaining);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> List<T> list(Class<T> type, @Nullable String namespace) {
+        return (List<T>) (List<?>) new ArrayList<>(store.list(ResourceTypes.of(type), namespace, null));
+    }
+
+    // ------------------------------------------------------------------ create
+
+    /** Creates {@code object} in {@code namespace} (for namespaced kinds). */
+    public HasMetadata create(ResourceType type, @Nullable String namespace, HasMetadata object, WriteOptions options) {
+        checkKind(type, object);
+        ObjectMeta meta = object.getMetadata();
+        if (meta == null) {
+            meta = new ObjectMeta();
+            object.setMetadata(meta);
+        }
+        if (type.namespaced()) {
+            String ns = namespace != null ? namespace : meta.getNamespace();
+            if (meta.getNamespace() != null
+                    && namespace != null
+                    && !meta.getNamespace().equals(namespace)) {
+                throw ApiException.badRequest(
+                        "the namespace of the provided object does not match the namespace sent on the request");
+            }
+            if (ns == null || ns.isEmpty()) {
+                ns = "default";
+            }
+            meta.setNamespace(ns);
+        } else {
+            meta.setNamespace(null);
+        }
+        if ((meta.getName() == null || meta.getName().isEmpty())
+                && meta.getGenerateName() != null
+                && !meta.getGenerateName().isEmpty()) {
+            meta.setName(generateName(type, meta.getNamespace(), meta.getGenerateName()));
+        }
+        String name = meta.getName() == null ? "" : meta.getName();
+        if (type.namespaced()) {
+            admitNamespace(type, meta.getNamespace(), name);
+        }
+        Instant now = now();
+        meta.setUid(uid());
+        meta.setCreationTimestamp(timestamp(now));
+        meta.setResourceVersion(null);
+        meta.setDeletionTimestamp(null);
+        meta.setDeletionGracePeriodSeconds(null);
+        meta.setManagedFields(null);
+        meta.setSelfLink(null);
+        if (Fields.hasSpec(object)) {
+            meta.setGeneration(1L);
+        }
+        prepareForCreate(type, object);
+        Defaulting.apply(object);
+        List<Violation> violations = Validator.validate(object);
+        if (!violations.isEmpty()) {
+            throw ApiException.invalid(type, name, violations);
+        }
+        if (store.get(type, meta.getNamespace(), name) != null) {
+            throw ApiException.alreadyExists(type, name);
+        }
+        Admission.checkQuota(this, type, object, null);
+        if (options.dryRun()) {
+            meta.setResourceVersion(null);
+            return object;
+        }
+        long rv = store.nextVersion();
+        meta.setResourceVersion(Long.toString(rv));
+        store.put(type, object, rv);
+        return object;
+    }
+
+    /** Creates an object of a served kind, from a controller. */
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> T create(T object) {
+        ResourceType type = ResourceTypes.of(object);
+        return (T) create(
+                type,
+                object.getMetadata() == null ? null : object.getMetadata().getNamespace(),
+                object,
+                WriteOptions.NONE);
+    }
+
+    private void prepareForCreate(ResourceType type, HasMetadata object) {
+        if (type.hasStatus() && type != ResourceTypes.NAMESPACES && type != ResourceTypes.NODES) {
+            Fields.setStatus(object, null);
+        }
+        if (object instanceof Pod pod) {
+            PodStatus status = new PodStatus();
+            status.setPhase("Pending");
+            status.setQosClass(QosClass.of(pod));
+            pod.setStatus(status);
+        } else if (object instanceof Namespace ns) {
+            NamespaceStatus status = new NamespaceStatus();
+            status.setPhase("Active");
+            ns.setStatus(status);
+        } else if (object instanceof Job job) {
+            Defaulting.generateJobSelector(job, job.getMetadata().getUid());
+        }
+    }
+
+    private String generateName(ResourceType type, @Nullable String namespace, String prefix) {
+        String base = prefix.length() > 58 ? prefix.substring(0, 58) : prefix;
+        for (int attempt = 0; attempt < 8; attempt++) {
+            StringBuilder sb = new StringBuilder(base);
+            for (int i = 0; i < 5; i++) {
+                sb.append(SUFFIX_ALPHABET.charAt(random.nextInt(SUFFIX_ALPHABET.length())));
+            }
+            String candidate = sb.toString();
+            if (store.get(type, namespace, candidate) == null) {
+                return candidate;
+            }
+        }
+        throw ApiException.alreadyExists(type, prefix + "*");
+    }
+
+    /** A random suffix of Kubernetes' alphabet, for controllers naming pods. */
+    public String randomSuffix(int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(SUFFIX_ALPHABET.charAt(random.nextInt(SUFFIX_ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+
+    /** The seeded randomness of the cluster. */
+    public Random random() {
+        return random;
+    }
+
+    private String uid() {
+        return new UUID(random.nextLong(), random.nextLong()).toString();
+    }
+
+    private void admitNamespace(ResourceType type, @Nullable String namespace, String name) {
+        if (type == ResourceTypes.EVENTS || type == ResourceTypes.EVENTS_V1) {
+            // events may be written while a namespace terminates
+            if (namespace != null && store.get(ResourceTypes.NAMESPACES, null, namespace) == null) {
+                throw ApiException.notFound(ResourceTypes.NAMESPACES, namespace);
+            }
+            return;
+        }
+        Namespace ns = (Namespace) store.get(ResourceTypes.NAMESPACES, null, Objects.requireNonNull(namespace));
+        if (ns == null) {
+            throw ApiException.notFound(ResourceTypes.NAMESPACES, namespace);
+        }
+        if (ns.getMetadata().getDeletionTimestamp() != null) {
+            throw ApiException.forbidden(
+                    type,
+                    name,
+                    type + " \"" + name + "\" is forbidden: unable to create new content in namespace " + namespace
+                            + " because it is being terminated");
+        }
+    }
+
+    private static void checkKind(ResourceType type, HasMetadata object) {
+        if (!type.type().isInstance(object)) {
+            throw ApiException.badRequest("the object provided is unrecognized (must be of type " + type.kind() + ")");
+        }
+        if (object.getKind() != null
+                && !object.getKind().isEmpty()
+                && !object.getKind().equals(type.kind())) {
+            throw ApiException.badRequest(
+                    "the object provided is unrecognized (must be of type " + type.kind() + "): " + object.getKind());
+        }
+    }
+
+    // ------------------------------------------------------------------ update
+
+    /**
+     * Replaces an object (or, with {@code status}, only its status) with optimistic concurrency:
+     * a resourceVersion in {@code object} must match the stored one.
+     */
+    public HasMetadata update(
+            ResourceType type,
+            @Nullable String namespace,
+            String name,
+            HasMetadata object,
+            boolean status,
+            WriteOptions options) {
+        checkKind(type, object);
+        HasMetadata stored = get(type, namespace, name);
+        ObjectMeta meta = object.getMetadata();
+        if (meta == null) {
+            meta = new ObjectMeta();
+            object.setMetadata(meta);
+        }
+        if (meta.getName() != null && !meta.getName().equals(name)) {
+            throw ApiException.badRequest("the name of the object (" + meta.getName()
+                    + ") does not match the name on the URL (" + name + ")");
+        }
+        String rv = meta.getResourceVersion();
+        if (rv != null && !rv.isEmpty() && !rv.equals(stored.getMetadata().getResourceVersion())) {
+            throw ApiException.conflict(type, name);
+        }
+        HasMetadata next;
+        if (status) {
+            if (!type.hasStatus()) {
+                throw ApiException.noSuchPath(type + "/" + name + "/status");
+            }
+            next = object;
+            ObjectMeta m = new ObjectMetaBuilder(stored.getMetadata()).build();
+            next.setMetadata(m);
+            Fields.setSpec(next, Fields.spec(stored));
+        } else {
+            next = object;
+            ObjectMeta m = meta;
+            ObjectMeta old = stored.getMetadata();
+            m.setName(old.getName());
+            m.setNamespace(old.getNamespace());
+            m.setUid(old.getUid());
+            m.setCreationTimestamp(old.getCreationTimestamp());
+            m.setDeletionTimestamp(old.getDeletionTimestamp());
+            m.setDeletionGracePeriodSeconds(old.getDeletionGracePeriodSeconds());
+            m.setGenerateName(m.getGenerateName() == null ? old.getGenerateName() : m.getGenerateName());
+            if (type.hasStatus() && type != ResourceTypes.NAMESPACES) {
+                Fields.setStatus(next, Fields.status(stored));
+            }
+            Defaulting.apply(next);
+            if (next instanceof Job job && stored instanceof Job oldJob) {
+                keepGeneratedSelector(oldJob, job);
+            }
+            boolean specChanged = !Objects.equals(Fields.spec(stored), Fields.spec(next));
+            Long gen = old.getGeneration();
+            m.setGeneration(gen == null ? null : specChanged ? gen + 1 : gen);
+            List<Violation> violations = new ArrayList<>(Validator.validate(next));
+            violations.addAll(Immutability.check(type, stored, next));
+            if (!violations.isEmpty()) {
+                throw ApiException.invalid(type, name, violations);
+            }
+            Admission.checkQuota(this, type, next, stored);
+        }
+        if (options.dryRun()) {
+            return next;
+        }
+        // a terminating object whose last finalizer is removed goes away
+        if (next.getMetadata().getDeletionTimestamp() != null
+                && (next.getMetadata().getFinalizers() == null
+                        || next.getMetadata().getFinalizers().isEmpty())
+                && !(next instanceof Pod p
+                        && p.getSpec() != null
+                        && p.getSpec().getNodeName() != null
+                        && !isTerminal(p))) {
+            long v = store.nextVersion();
+            next.getMetadata().setResourceVersion(Long.toString(v));
+            store.remove(type, next, v);
+            return next;
+        }
+        long v = store.nextVersion();
+        next.getMetadata().setResourceVersion(Long.toString(v));
+        store.put(type, next, v);
+        return next;
+    }
+
+    /** Writes a controller's new version of an object; the resourceVersion it read must be current. */
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> T update(T object) {
+        ResourceType type = ResourceTypes.of(object);
+        return (T) update(
+                type,
+                object.getMetadata().getNamespace(),
+                object.getMetadata().getName(),
+                object,
+                false,
+                WriteOptions.NONE);
+    }
+
+    /** Writes a controller's new status of an object. */
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> T updateStatus(T object) {
+        ResourceType type = ResourceTypes.of(object);
+        return (T) update(
+                type,
+                object.getMetadata().getNamespace(),
+                object.getMetadata().getName(),
+                object,
+                true,
+                WriteOptions.NONE);
+    }
+
+    private static void keepGeneratedSelector(Job old, Job next) {
+        if (next.getSpec() != null && next.getSpec().getSelector() == null && old.getSpec() != null) {
+            next.getSpec().setSelector(old.getSpec().getSelector());
+        }
+        if (next.getSpec() != null
+                && old.getSpec() != null
+                && old.getSpec().getTemplate() != null
+                && next.getSpec().getTemplate() != null
+                && next.getSpec().getTemplate().getMetadata() != null) {
+            Map<String, String> oldLabels =
+                    old.getSpec().getTemplate().getMetadata().getLabels();
+            Map<String, String> labels =
+                    next.getSpec().getTemplate().getMetadata().getLabels();
+            if (oldLabels != null && labels != null) {
+                for (String k : List.of(
+                        "batch.kubernetes.io/controller-uid",
+                        "batch.kubernetes.io/job-name",
+                        "controller-uid",
+                        "job-name")) {
+                    if (oldLabels.containsKey(k)) {
+                        labels.putIfAbsent(k, oldLabels.get(k));
+                    }
+                }
+            }
+        }
+    }
+
+    static boolean isTerminal(Pod p) {
+        String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    // ------------------------------------------------------------------ patch
+
+    /**
+     * Patches an object (JSON patch, merge patch, strategic merge patch, or server-side apply,
+     * which also creates a missing object).
+     */
+    public HasMetadata patch(
+            ResourceType type,
+            @Nullable String namespace,
+            String name,
+            String contentType,
+            String body,
+            boolean status,
+            WriteOptions options) {
+        boolean apply = contentType.startsWith(Patches.APPLY_PATCH);
+        tools.jackson.databind.JsonNode patch;
+        try {
+            patch = serialization.unmarshal(body, tools.jackson.databind.JsonNode.class);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("error decoding patch: " + e.getMessage());
+        }
+        HasMetadata stored = store.get(type, namespace, name);
+        if (stored == null) {
+            if (apply && !status) {
+                HasMetadata object = serialization.convertValue(patch, type.type());
+                if (object.getMetadata() == null
+                        || !name.equals(object.getMetadata().getName())) {
+                    throw ApiException.badRequest("the name of the object ("
+                            + (object.getMetadata() == null
+                                    ? ""
+                                    : object.getMetadata().getName()) + ") does not match the name on the URL (" + name
+                            + ")");
+                }
+                return create(type, namespace, object, options);
+            }
+            throw ApiException.notFound(type, name);
+        }
+        tools.jackson.databind.JsonNode current =
+                serialization.convertValue(stored, tools.jackson.databind.JsonNode.class);
+        if (apply && patch.isObject()) {
+            // apply does not carry the resourceVersion check unless the applied config names one
+            ((tools.jackson.databind.node.ObjectNode) patch).remove("status");
+        }
+        tools.jackson.databind.JsonNode merged = Patches.apply(contentType, current, patch);
+        HasMetadata next;
+        try {
+            next = serialization.convertValue(merged, type.type());
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("the patched object is not a valid " + type.kind() + ": " + e.getMessage());
+        }
+        return update(type, namespace, name, next, status, options);
+    }
+
+    // ------------------------------------------------------------------ delete
+
+    /**
+     * Deletes an object, honouring finalizers, grace periods and propagation. Returns the object
+     * as last stored (terminating, or gone).
+     */
+    public HasMetadata delete(ResourceType type, @Nullable String namespace, String name, DeleteOptions options) {
+        HasMetadata stored = get(type, namespace, name);
+        ObjectMeta old = stored.getMetadata();
+        if (options.preconditionUid() != null && !options.preconditionUid().equals(old.getUid())) {
+            throw ApiException.conflict(
+                    type,
+                    name,
+                    "Precondition failed: UID in precondition: " + options.preconditionUid() + ", UID in object meta: "
+                            + old.getUid());
+        }
+        if (options.preconditionResourceVersion() != null
+                && !options.preconditionResourceVersion().equals(old.getResourceVersion())) {
+            throw ApiException.conflict(
+                    type,
+                    name,
+                    "Precondition failed: ResourceVersion in precondition: " + options.preconditionResourceVersion()
+                            + ", ResourceVersion in object meta: " + old.getResourceVersion());
+        }
+        if (options.dryRun()) {
+            return stored;
+        }
+        String policy = options.propagationPolicy() != null ? options.propagationPolicy() : defaultPropagation(type);
+        List<String> finalizers =
+                old.getFinalizers() == null ? new ArrayList<>() : new ArrayList<>(old.getFinalizers());
+        if ("Foreground".equals(policy) && !finalizers.contains("foregroundDeletion") && hasDependents(old.getUid())) {
+            finalizers.add("foregroundDeletion");
+        } else if ("Orphan".equals(policy) && !finalizers.contains("orphan") && hasDependents(old.getUid())) {
+            finalizers.add("orphan");
+        }
+        boolean graceful = false;
+        long grace = 0;
+        if (stored instanceof Pod pod
+                && pod.getSpec() != null
+                && pod.getSpec().getNodeName() != null
+                && !isTerminal(pod)) {
+            Long g = options.gracePeriodSeconds() != null
+                    ? options.gracePeriodSeconds()
+                    : pod.getSpec().getTerminationGracePeriodSeconds();
+            grace = g == null ? 30 : Math.max(0, g);
+            graceful = grace > 0;
+        }
+        boolean isNamespace = stored instanceof Namespace;
+        if (finalizers.isEmpty() && !graceful && !isNamespace) {
+            long v = store.nextVersion();
+            HasMetadata last = copy(stored);
+            last.getMetadata().setResourceVersion(Long.toString(v));
+            if (last.getMetadata().getDeletionTimestamp() == null) {
+                last.getMetadata().setDeletionTimestamp(timestamp(now()));
+                last.getMetadata().setDeletionGracePeriodSeconds(0L);
+            }
+            store.remove(type, last, v);
+            return last;
+        }
+        if (old.getDeletionTimestamp() != null
+                && finalizers.equals(old.getFinalizers() == null ? List.of() : old.getFinalizers())
+                && !(graceful && options.gracePeriodSeconds() != null)) {
+            return stored; // already terminating
+        }
+        HasMetadata next = copy(stored);
+        ObjectMeta m = next.getMetadata();
+        m.setFinalizers(finalizers.isEmpty() ? null : finalizers);
+        if (m.getDeletionTimestamp() == null || graceful) {
+            m.setDeletionTimestamp(timestamp(now().plusSeconds(grace)));
+            m.setDeletionGracePeriodSeconds(grace);
+        }
+        if (next instanceof Namespace ns) {
+            NamespaceStatus status = new NamespaceStatus();
+            status.setPhase("Terminating");
+            ns.setStatus(status);
+        }
+        long v = store.nextVersion();
+        m.setResourceVersion(Long.toString(v));
+        store.put(type, next, v);
+        return next;
+    }
+
+    /** Removes a terminating object for good (the kubelet after a pod stopped, the namespace controller). */
+    public void finalizeDeletion(ResourceType type, HasMetadata object) {
+        HasMetadata stored = store.get(
+                type, object.getMetadata().getNamespace(), object.getMetadata().getName());
+        if (stored == null) {
+            return;
+        }
+        long v = store.nextVersion();
+        HasMetadata last = copy(stored);
+        last.getMetadata().setResourceVersion(Long.toString(v));
+        last.getMetadata().setFinalizers(null);
+        store.remove(type, last, v);
+    }
+
+    private static String defaultPropagation(ResourceType type) {
+        // batch/v1 Jobs keep the legacy default of orphaning their pods
+        return type == ResourceTypes.JOBS ? "Orphan" : "Background";
+    }
+
+    private boolean hasDependents(String uid) {
+        for (ResourceType t : ResourceTypes.all()) {
+            for (HasMetadata o : store.list(t, null, null)) {
+                List<OwnerReference> refs = o.getMetadata().getOwnerReferences();
+                if (refs != null) {
+                    for (OwnerReference r : refs) {
+                        if (uid.equals(r.getUid())) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A copy owning a fresh metadata; spec and status are shared with the original for kinds that
+     * have them (the store never mutates them), other kinds are cloned whole.
+     */
+    public HasMetadata copy(HasMetadata o) {
+        if (!Fields.hasSpec(o) && Fields.status(o) == null) {
+            return serialization.clone(o);
+        }
+        HasMetadata copy;
+        try {
+            copy = o.getClass().getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        copy.setApiVersion(o.getApiVersion());
+
+        copy.setMetadata(new ObjectMetaBuilder(o.getMetadata()).build());
+        Fields.setSpec(copy, Fields.spec(o));
+        Fields.setStatus(copy, Fields.status(o));
+        return copy;
+    }
+}
