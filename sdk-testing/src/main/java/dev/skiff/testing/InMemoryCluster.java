@@ -6,9 +6,13 @@ import dev.skiff.testing.internal.api.Change;
 import dev.skiff.testing.internal.api.ResourceTypes;
 import dev.skiff.testing.internal.api.Store;
 import dev.skiff.testing.internal.controllers.Actor;
+import dev.skiff.testing.internal.controllers.CronJobActor;
 import dev.skiff.testing.internal.controllers.GarbageCollector;
+import dev.skiff.testing.internal.controllers.JobActor;
+import dev.skiff.testing.internal.controllers.KubeletActor;
 import dev.skiff.testing.internal.controllers.NamespaceController;
 import dev.skiff.testing.internal.controllers.NodeController;
+import dev.skiff.testing.internal.controllers.SchedulerActor;
 import dev.skiff.testing.internal.engine.Engine;
 import dev.skiff.testing.internal.http.HttpAdapter;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -70,6 +74,10 @@ public final class InMemoryCluster implements AutoCloseable {
             actors.add(new NodeController(api));
             actors.add(new NamespaceController(api));
             actors.add(new GarbageCollector(api));
+            actors.add(new SchedulerActor(api, engine));
+            actors.add(new KubeletActor(api, engine));
+            actors.add(new JobActor(api, engine));
+            actors.add(new CronJobActor(api, engine));
             store.addListener(this::deliver);
             for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
                 Namespace n = new Namespace();

@@ -29,7 +29,10 @@ public final class NodeController implements Actor {
         if (c.resource() != ResourceTypes.NODES || c.type() == Change.Type.DELETED) {
             return;
         }
-        Node node = (Node) c.object();
+        Node node = api.find(Node.class, null, c.object().getMetadata().getName());
+        if (node == null) {
+            return;
+        }
         NodeStatus status = node.getStatus();
         if (status != null
                 && status.getConditions() != null

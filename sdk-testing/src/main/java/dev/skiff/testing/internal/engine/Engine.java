@@ -143,7 +143,13 @@ public final class Engine implements AutoCloseable {
         int guard = 0;
         Runnable r;
         while ((r = pending.pollFirst()) != null) {
-            r.run();
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // a controller's failure never reaches the request that triggered it; like a real
+                // controller, it is logged and the work is retried on the next change
+                LOG.warn("a controller of the in-memory cluster failed: {}", e.toString(), e);
+            }
             if (++guard > 50_000_000) {
                 throw new IllegalStateException("the in-memory cluster did not settle: an actor keeps changing state");
             }
@@ -172,7 +178,11 @@ public final class Engine implements AutoCloseable {
             if (t.at().isAfter(now)) {
                 now = t.at();
             }
-            t.action().run();
+            try {
+                t.action().run();
+            } catch (RuntimeException e) {
+                LOG.warn("a timer of the in-memory cluster failed: {}", e.toString(), e);
+            }
             drain();
         }
     }

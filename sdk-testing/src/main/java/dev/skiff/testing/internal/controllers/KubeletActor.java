@@ -1,0 +1,434 @@
+package dev.skiff.testing.internal.controllers;
+
+import dev.skiff.testing.internal.api.ApiServer;
+import dev.skiff.testing.internal.api.Change;
+import dev.skiff.testing.internal.api.ResourceTypes;
+import dev.skiff.testing.internal.engine.Engine;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateRunning;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The simulated kubelet of every node: runs each pod bound to a node through Pending → Running →
+ * an outcome, as kwok's stages do. By default pods owned by a Job succeed at once and other pods
+ * run until deleted. kwok's annotations (or labels) choose another outcome, so one manifest behaves
+ * the same here and on a real control plane with kwok:
+ *
+ * <ul>
+ *   <li>{@code pod-complete.stage.kwok.x-k8s.io/delay: 30s}: succeed after a delay;
+ *   <li>{@code pod-container-running-failed.stage.kwok.x-k8s.io: "true"} with optional {@code
+ *       .../exit-code}, {@code .../reason} and {@code .../delay}: the container fails.
+ * </ul>
+ *
+ * <p>Deleting a running pod stops its containers (exit code 143) and removes it once its
+ * finalizers are gone. {@code OnFailure} and {@code Always} restart failed containers with the
+ * kubelet's back-off (10 s doubling to 5 minutes).
+ */
+public final class KubeletActor implements Actor {
+    static final String COMPLETE_DELAY = "pod-complete.stage.kwok.x-k8s.io/delay";
+    static final String FAIL = "pod-container-running-failed.stage.kwok.x-k8s.io";
+    static final String FAIL_EXIT_CODE = FAIL + "/exit-code";
+    static final String FAIL_REASON = FAIL + "/reason";
+    static final String FAIL_DELAY = FAIL + "/delay";
+
+    private final ApiServer api;
+    private final Engine engine;
+    /** Pods that have started, by uid, with a generation counter to cancel stale timers. */
+    private final Map<String, Integer> started = new HashMap<>();
+
+    private int ipCounter = 1;
+
+    public KubeletActor(ApiServer api, Engine engine) {
+        this.api = api;
+        this.engine = engine;
+    }
+
+    @Override
+    public void onChange(Change c) {
+        if (c.resource() != ResourceTypes.PODS) {
+            return;
+        }
+        Pod changed = (Pod) c.object();
+        String uid = changed.getMetadata().getUid();
+        if (c.type() == Change.Type.DELETED) {
+            started.remove(uid);
+            return;
+        }
+        // act on the pod as it is now: later changes may already be stored
+        Pod pod = api.find(
+                Pod.class,
+                changed.getMetadata().getNamespace(),
+                changed.getMetadata().getName());
+        if (pod == null || !uid.equals(pod.getMetadata().getUid())) {
+            return;
+        }
+        if (pod.getSpec() == null || pod.getSpec().getNodeName() == null) {
+            return;
+        }
+        boolean terminal = isTerminal(pod);
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            if (!terminal) {
+                stop(pod, 143, "Error", "Failed");
+            } else {
+                api.delete(
+                        ResourceTypes.PODS,
+                        pod.getMetadata().getNamespace(),
+                        pod.getMetadata().getName(),
+                        ApiServer.DeleteOptions.now());
+            }
+            return;
+        }
+        if (!terminal && !started.containsKey(uid) && "Pending".equals(phase(pod))) {
+            started.put(uid, 0);
+            start(pod);
+        }
+    }
+
+    private static @Nullable String phase(Pod p) {
+        return p.getStatus() == null ? null : p.getStatus().getPhase();
+    }
+
+    private static boolean isTerminal(Pod p) {
+        String phase = phase(p);
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    private void start(Pod pod) {
+        String now = ApiServer.timestamp(api.now());
+        Pod copy = (Pod) api.copy(pod);
+        PodStatus s = pod.getStatus() == null
+                ? new PodStatus()
+                : new io.fabric8.kubernetes.api.model.PodStatusBuilder(pod.getStatus()).build();
+        s.setPhase("Running");
+        s.setStartTime(now);
+        String ip = "10.244." + (ipCounter / 250) + "." + (ipCounter % 250 + 2);
+        ipCounter++;
+        s.setPodIP(ip);
+        s.setPodIPs(new ArrayList<>(List.of(new PodIP(ip))));
+        s.setHostIP("10.0.0.1");
+        List<ContainerStatus> statuses = new ArrayList<>();
+        for (Container c : pod.getSpec().getContainers()) {
+            statuses.add(running(c, 0, now, null));
+        }
+        s.setContainerStatuses(statuses);
+        if (pod.getSpec().getInitContainers() != null
+                && !pod.getSpec().getInitContainers().isEmpty()) {
+            List<ContainerStatus> init = new ArrayList<>();
+            for (Container c : pod.getSpec().getInitContainers()) {
+                init.add(terminated(c, 0, 0, "Completed", now, now, null));
+            }
+            s.setInitContainerStatuses(init);
+        }
+        s.setConditions(conditions(s.getConditions(), "True", now, null));
+        copy.setStatus(s);
+        Pod stored = api.updateStatus(copy);
+        runScript(stored);
+    }
+
+    private void runScript(Pod pod) {
+        Map<String, String> hints = new HashMap<>();
+        if (pod.getMetadata().getLabels() != null) {
+            hints.putAll(pod.getMetadata().getLabels());
+        }
+        if (pod.getMetadata().getAnnotations() != null) {
+            hints.putAll(pod.getMetadata().getAnnotations());
+        }
+        String uid = pod.getMetadata().getUid();
+        int generation = started.getOrDefault(uid, 0);
+        if (hints.containsKey(FAIL) && !"false".equals(hints.get(FAIL))) {
+            int code = parseInt(hints.get(FAIL_EXIT_CODE), 1);
+            String reason = hints.getOrDefault(FAIL_REASON, "Error");
+            Duration delay = GoDuration.parse(hints.get(FAIL_DELAY));
+            later(
+                    pod,
+                    generation,
+                    delay,
+                    () -> finish(
+                            pod.getMetadata().getNamespace(),
+                            pod.getMetadata().getName(),
+                            uid,
+                            generation,
+                            code,
+                            reason));
+            return;
+        }
+        boolean jobPod = ownedByJob(pod);
+        if (hints.containsKey(COMPLETE_DELAY) || jobPod) {
+            Duration delay = GoDuration.parse(hints.get(COMPLETE_DELAY));
+            later(
+                    pod,
+                    generation,
+                    delay,
+                    () -> finish(
+                            pod.getMetadata().getNamespace(),
+                            pod.getMetadata().getName(),
+                            uid,
+                            generation,
+                            0,
+                            "Completed"));
+        }
+        // other pods run until deleted
+    }
+
+    private void later(Pod pod, int generation, Duration delay, Runnable action) {
+        if (delay.isZero()) {
+            engine.defer(action);
+        } else {
+            engine.scheduleAfter(delay, action);
+        }
+    }
+
+    private static boolean ownedByJob(Pod pod) {
+        List<OwnerReference> refs = pod.getMetadata().getOwnerReferences();
+        if (refs == null) {
+            return false;
+        }
+        for (OwnerReference r : refs) {
+            if ("Job".equals(r.getKind()) && Boolean.TRUE.equals(r.getController())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A container ended with {@code exitCode}: the pod finishes or the container restarts. */
+    private void finish(String namespace, String name, String uid, int generation, int exitCode, String reason) {
+        Pod pod = api.find(Pod.class, namespace, name);
+        if (pod == null
+                || !uid.equals(pod.getMetadata().getUid())
+                || isTerminal(pod)
+                || started.getOrDefault(uid, -1) != generation
+                || pod.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        String policy = pod.getSpec().getRestartPolicy() == null
+                ? "Always"
+                : pod.getSpec().getRestartPolicy();
+        boolean restart = "Always".equals(policy) || ("OnFailure".equals(policy) && exitCode != 0);
+        if (!restart) {
+            stop(pod, exitCode, reason, exitCode == 0 ? "Succeeded" : "Failed");
+            return;
+        }
+        // the container restarts after the kubelet's back-off; the pod stays Running
+        String now = ApiServer.timestamp(api.now());
+        Pod copy = (Pod) api.copy(pod);
+        PodStatus s = new io.fabric8.kubernetes.api.model.PodStatusBuilder(pod.getStatus()).build();
+        List<ContainerStatus> statuses = new ArrayList<>();
+        int restarts = 0;
+        for (ContainerStatus cs : s.getContainerStatuses()) {
+            restarts = Math.max(restarts, cs.getRestartCount() == null ? 0 : cs.getRestartCount());
+        }
+        restarts++;
+        Duration backoff = Duration.ofSeconds(Math.min(300, 10L << Math.min(5, restarts - 1)));
+        for (ContainerStatus cs : s.getContainerStatuses()) {
+            ContainerStatus next = new io.fabric8.kubernetes.api.model.ContainerStatusBuilder(cs).build();
+            ContainerState last = new ContainerState();
+            ContainerStateTerminated t = new ContainerStateTerminated();
+            t.setExitCode(exitCode);
+            t.setReason(reason);
+            t.setStartedAt(
+                    cs.getState() != null && cs.getState().getRunning() != null
+                            ? cs.getState().getRunning().getStartedAt()
+                            : now);
+            t.setFinishedAt(now);
+            last.setTerminated(t);
+            next.setLastState(last);
+            ContainerState waiting = new ContainerState();
+            ContainerStateWaiting w = new ContainerStateWaiting();
+            w.setReason("CrashLoopBackOff");
+            w.setMessage("back-off " + backoff.toSeconds() + "s restarting failed container=" + cs.getName() + " pod="
+                    + name + "_" + namespace + "(" + uid + ")");
+            waiting.setWaiting(w);
+            next.setState(waiting);
+            next.setReady(false);
+            next.setRestartCount(restarts);
+            statuses.add(next);
+        }
+        s.setContainerStatuses(statuses);
+        s.setConditions(conditions(s.getConditions(), "False", now, "ContainersNotReady"));
+        copy.setStatus(s);
+        api.updateStatus(copy);
+        int nextGeneration = generation + 1;
+        started.put(uid, nextGeneration);
+        int finalRestarts = restarts;
+        engine.scheduleAfter(backoff, () -> restart(namespace, name, uid, nextGeneration, finalRestarts));
+    }
+
+    private void restart(String namespace, String name, String uid, int generation, int restarts) {
+        Pod pod = api.find(Pod.class, namespace, name);
+        if (pod == null
+                || !uid.equals(pod.getMetadata().getUid())
+                || isTerminal(pod)
+                || started.getOrDefault(uid, -1) != generation
+                || pod.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        String now = ApiServer.timestamp(api.now());
+        Pod copy = (Pod) api.copy(pod);
+        PodStatus s = new io.fabric8.kubernetes.api.model.PodStatusBuilder(pod.getStatus()).build();
+        List<ContainerStatus> statuses = new ArrayList<>();
+        for (int i = 0; i < pod.getSpec().getContainers().size(); i++) {
+            ContainerStatus old = s.getContainerStatuses().get(i);
+            statuses.add(running(pod.getSpec().getContainers().get(i), restarts, now, old.getLastState()));
+        }
+        s.setContainerStatuses(statuses);
+        s.setConditions(conditions(s.getConditions(), "True", now, null));
+        copy.setStatus(s);
+        runScript(api.updateStatus(copy));
+    }
+
+    /** Stops every container: the pod ends in {@code phase}. */
+    private void stop(Pod pod, int exitCode, String reason, String phase) {
+        String now = ApiServer.timestamp(api.now());
+        Pod copy = (Pod) api.copy(pod);
+        PodStatus s = pod.getStatus() == null
+                ? new PodStatus()
+                : new io.fabric8.kubernetes.api.model.PodStatusBuilder(pod.getStatus()).build();
+        s.setPhase(phase);
+        List<ContainerStatus> statuses = new ArrayList<>();
+        for (Container c : pod.getSpec().getContainers()) {
+            String started = now;
+            int restarts = 0;
+            ContainerState last = null;
+            if (s.getContainerStatuses() != null) {
+                for (ContainerStatus cs : s.getContainerStatuses()) {
+                    if (c.getName().equals(cs.getName())) {
+                        restarts = cs.getRestartCount() == null ? 0 : cs.getRestartCount();
+                        last = cs.getLastState();
+                        if (cs.getState() != null && cs.getState().getRunning() != null) {
+                            started = cs.getState().getRunning().getStartedAt();
+                        }
+                    }
+                }
+            }
+            statuses.add(terminated(c, exitCode, restarts, reason, started, now, last));
+        }
+        s.setContainerStatuses(statuses);
+        s.setConditions(conditions(s.getConditions(), "False", now, "PodCompleted"));
+        copy.setStatus(s);
+        started.remove(pod.getMetadata().getUid());
+        Pod stored = api.updateStatus(copy);
+        if (stored.getMetadata().getDeletionTimestamp() != null
+                && api.find(
+                                Pod.class,
+                                stored.getMetadata().getNamespace(),
+                                stored.getMetadata().getName())
+                        != null) {
+            api.delete(
+                    ResourceTypes.PODS,
+                    stored.getMetadata().getNamespace(),
+                    stored.getMetadata().getName(),
+                    ApiServer.DeleteOptions.now());
+        }
+    }
+
+    private static ContainerStatus running(Container c, int restarts, String now, @Nullable ContainerState last) {
+        ContainerStatus cs = new ContainerStatus();
+        cs.setName(c.getName());
+        cs.setImage(c.getImage());
+        cs.setImageID("docker.io/library/" + c.getImage()
+                + "@sha256:0000000000000000000000000000000000000000000000000000000000000000");
+        cs.setContainerID("skiff://" + c.getName());
+        cs.setReady(true);
+        cs.setStarted(true);
+        cs.setRestartCount(restarts);
+        ContainerState state = new ContainerState();
+        ContainerStateRunning r = new ContainerStateRunning();
+        r.setStartedAt(now);
+        state.setRunning(r);
+        cs.setState(state);
+        if (last != null) {
+            cs.setLastState(last);
+        }
+        return cs;
+    }
+
+    private static ContainerStatus terminated(
+            Container c,
+            int exitCode,
+            int restarts,
+            String reason,
+            String started,
+            String finished,
+            @Nullable ContainerState last) {
+        ContainerStatus cs = new ContainerStatus();
+        cs.setName(c.getName());
+        cs.setImage(c.getImage());
+        cs.setImageID("docker.io/library/" + c.getImage()
+                + "@sha256:0000000000000000000000000000000000000000000000000000000000000000");
+        cs.setContainerID("skiff://" + c.getName());
+        cs.setReady(false);
+        cs.setStarted(false);
+        cs.setRestartCount(restarts);
+        ContainerState state = new ContainerState();
+        ContainerStateTerminated t = new ContainerStateTerminated();
+        t.setExitCode(exitCode);
+        t.setReason(reason);
+        t.setStartedAt(started);
+        t.setFinishedAt(finished);
+        t.setContainerID("skiff://" + c.getName());
+        state.setTerminated(t);
+        cs.setState(state);
+        if (last != null) {
+            cs.setLastState(last);
+        }
+        return cs;
+    }
+
+    private static List<PodCondition> conditions(
+            @Nullable List<PodCondition> existing, String ready, String now, @Nullable String reason) {
+        Map<String, PodCondition> byType = new java.util.LinkedHashMap<>();
+        if (existing != null) {
+            for (PodCondition c : existing) {
+                byType.put(c.getType(), c);
+            }
+        }
+        put(byType, "PodReadyToStartContainers", "True", now, null);
+        put(byType, "Initialized", "True", now, null);
+        put(byType, "Ready", ready, now, reason);
+        put(byType, "ContainersReady", ready, now, reason);
+        if (!byType.containsKey("PodScheduled")) {
+            put(byType, "PodScheduled", "True", now, null);
+        }
+        return new ArrayList<>(byType.values());
+    }
+
+    private static void put(
+            Map<String, PodCondition> byType, String type, String status, String now, @Nullable String reason) {
+        PodCondition old = byType.get(type);
+        if (old != null && status.equals(old.getStatus()) && java.util.Objects.equals(reason, old.getReason())) {
+            return;
+        }
+        PodCondition c = new PodCondition();
+        c.setType(type);
+        c.setStatus(status);
+        c.setReason(reason);
+        c.setLastTransitionTime(now);
+        byType.put(type, c);
+    }
+
+    private static int parseInt(@Nullable String s, int fallback) {
+        if (s == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.skiff.testing.internal.controllers;
+
+import dev.skiff.testing.internal.api.ApiServer;
+import dev.skiff.testing.internal.api.Change;
+import dev.skiff.testing.internal.api.ResourceTypes;
+import dev.skiff.testing.internal.engine.Engine;
+import dev.skiff.testing.internal.scheduler.ClusterState;
+import dev.skiff.testing.internal.scheduler.Decision;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The default scheduler: binds each pending pod that names {@code default-scheduler} to a node, or
+ * marks it unschedulable with kube-scheduler's {@code FailedScheduling} wording and tries again when
+ * the cluster changes (a node added or changed, a pod finishing or going away). Pods for other
+ * schedulers are left alone.
+ */
+public final class SchedulerActor implements Actor {
+    static final String SCHEDULER = "default-scheduler";
+
+    private final ApiServer api;
+    private final Engine engine;
+    private final ClusterState state = new ClusterState();
+    /** Unschedulable pods, by namespace/name, with their last message. */
+    private final Map<String, String> unschedulable = new LinkedHashMap<>();
+
+    private final Map<String, Pod> queue = new LinkedHashMap<>();
+    private boolean flushQueued;
+
+    public SchedulerActor(ApiServer api, Engine engine) {
+        this.api = api;
+        this.engine = engine;
+    }
+
+    private static String key(Pod p) {
+        return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+    }
+
+    @Override
+    public void onChange(Change c) {
+        if (c.resource() == ResourceTypes.NODES) {
+            if (c.type() == Change.Type.DELETED) {
+                state.removeNode(c.object().getMetadata().getName());
+            } else {
+                state.putNode((Node) c.object());
+            }
+            retryUnschedulable();
+            return;
+        }
+        if (c.resource() != ResourceTypes.PODS) {
+            return;
+        }
+        Pod pod = (Pod) c.object();
+        String key = key(pod);
+        boolean bound = pod.getSpec() != null && pod.getSpec().getNodeName() != null;
+        if (c.type() == Change.Type.DELETED) {
+            unschedulable.remove(key);
+            queue.remove(key);
+            if (state.unbind(pod)) {
+                retryUnschedulable();
+            }
+            return;
+        }
+        if (bound) {
+            boolean terminal = isTerminal(pod);
+            state.bind(pod);
+            if (terminal && c.old() instanceof Pod old && !isTerminal(old)) {
+                retryUnschedulable();
+            }
+            return;
+        }
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        String scheduler = pod.getSpec() == null ? null : pod.getSpec().getSchedulerName();
+        if (scheduler != null && !scheduler.equals(SCHEDULER)) {
+            return;
+        }
+        if (c.type() == Change.Type.ADDED) {
+            enqueue(pod);
+        }
+    }
+
+    private static boolean isTerminal(Pod p) {
+        String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    private void enqueue(Pod pod) {
+        queue.put(key(pod), pod);
+        if (!flushQueued) {
+            flushQueued = true;
+            engine.defer(this::flush);
+        }
+    }
+
+    private void retryUnschedulable() {
+        for (String k : new ArrayList<>(unschedulable.keySet())) {
+            String[] p = k.split("/", 2);
+            Pod pod = api.find(Pod.class, p[0], p[1]);
+            if (pod != null) {
+                enqueue(pod);
+            }
+        }
+    }
+
+    private void flush() {
+        flushQueued = false;
+        List<Pod> pods = new ArrayList<>(queue.values());
+        queue.clear();
+        for (Pod queued : pods) {
+            Pod pod = api.find(
+                    Pod.class,
+                    queued.getMetadata().getNamespace(),
+                    queued.getMetadata().getName());
+            if (pod == null
+                    || (pod.getSpec() != null && pod.getSpec().getNodeName() != null)
+                    || pod.getMetadata().getDeletionTimestamp() != null) {
+                unschedulable.remove(key(queued));
+                continue;
+            }
+            scheduleOne(pod);
+        }
+    }
+
+    private void scheduleOne(Pod pod) {
+        Decision d = state.schedule(pod);
+        String key = key(pod);
+        if (d instanceof Decision.Bound bound) {
+            unschedulable.remove(key);
+            Pod copy = (Pod) api.copy(pod);
+            PodSpec spec = new io.fabric8.kubernetes.api.model.PodSpecBuilder(copy.getSpec()).build();
+            spec.setNodeName(bound.nodeName());
+            copy.setSpec(spec);
+            copy.setStatus(withScheduled(copy.getStatus(), "True", null, null));
+            Pod stored = api.update(copy);
+            Pod status = (Pod) api.copy(stored);
+            status.setStatus(withScheduled(stored.getStatus(), "True", null, null));
+            api.updateStatus(status);
+            state.bind(stored);
+            Events.record(
+                    api,
+                    stored,
+                    "Normal",
+                    "Scheduled",
+                    "Successfully assigned " + key + " to " + bound.nodeName(),
+                    SCHEDULER);
+        } else if (d instanceof Decision.Unschedulable u) {
+            String previous = unschedulable.put(key, u.message());
+            if (u.message().equals(previous)) {
+                return;
+            }
+            Pod copy = (Pod) api.copy(pod);
+            copy.setStatus(withScheduled(pod.getStatus(), "False", "Unschedulable", u.message()));
+            api.updateStatus(copy);
+            Events.record(api, pod, "Warning", "FailedScheduling", u.message(), SCHEDULER);
+        }
+    }
+
+    private PodStatus withScheduled(PodStatus status, String value, String reason, String message) {
+        PodStatus s =
+                status == null ? new PodStatus() : new io.fabric8.kubernetes.api.model.PodStatusBuilder(status).build();
+        List<PodCondition> conditions =
+                s.getConditions() == null ? new ArrayList<>() : new ArrayList<>(s.getConditions());
+        conditions.removeIf(c -> "PodScheduled".equals(c.getType()));
+        PodCondition c = new PodCondition();
+        c.setType("PodScheduled");
+        c.setStatus(value);
+        c.setReason(reason);
+        c.setMessage(message);
+        c.setLastTransitionTime(ApiServer.timestamp(api.now()));
+        conditions.add(0, c);
+        s.setConditions(conditions);
+        return s;
+    }
+}
