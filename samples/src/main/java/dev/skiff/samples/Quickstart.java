@@ -10,6 +10,9 @@ import dev.skiff.core.Resources;
 import dev.skiff.core.Skiff;
 import dev.skiff.core.validation.Violation;
 import dev.skiff.gpu.Gpu;
+import dev.skiff.testing.FakeNode;
+import dev.skiff.testing.InMemoryCluster;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -19,10 +22,10 @@ import java.time.Duration;
 
 /**
  * The quick start: describes a distributed GPU training job, shows the Kubernetes objects Skiff
- * renders for it, and shows what Skiff says about a job a cluster would reject.
+ * renders for it and what Skiff says about a job a cluster would reject, then runs the job to its
+ * outcome on an embedded in-memory cluster with one 8-GPU H100 node.
  *
- * <p>With {@code --kubeconfig <file>} it also submits the job to that cluster and waits for its
- * outcome.
+ * <p>With {@code --kubeconfig <file>} it submits the job to that cluster instead.
  */
 public final class Quickstart {
     private Quickstart() {}
@@ -69,7 +72,27 @@ public final class Quickstart {
         String kubeconfig = kubeconfig(args);
         if (kubeconfig == null) {
             System.out.println();
-            System.out.println("# Run with --kubeconfig <file> to submit the job to a cluster.");
+            System.out.println("# Running it on an embedded in-memory cluster with one 8 x H100 node:");
+            try (InMemoryCluster cluster = InMemoryCluster.builder()
+                    .node(FakeNode.named("gpu-1")
+                            .withCpu("64")
+                            .withMemory("512Gi")
+                            .withGpus(8, "NVIDIA-H100-80GB-HBM3")
+                            .withTaint("nvidia.com/gpu", "present", "NoSchedule"))
+                    .start()) {
+                cluster.kubernetesClient()
+                        .namespaces()
+                        .resource(new NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName("ml")
+                                .endMetadata()
+                                .build())
+                        .create();
+                JobHandle handle = cluster.skiff().submit(job);
+                Outcome outcome = handle.await(Duration.ofHours(2));
+                System.out.println("# " + handle.name() + ": " + outcome.explanation());
+            }
+            System.out.println("# Run with --kubeconfig <file> to submit the job to a real cluster.");
             return;
         }
         Config config = Config.fromKubeconfig(Files.readString(Path.of(kubeconfig)));
