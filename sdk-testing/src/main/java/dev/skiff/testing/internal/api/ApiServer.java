@@ -213,9 +213,14 @@ public final class ApiServer {
             meta.setResourceVersion(null);
             return object;
         }
-        long rv = store.nextVersion();
-        meta.setResourceVersion(Long.toString(rv));
-        store.put(type, object, rv);
+        return commit(type, object);
+    }
+
+    /** Stores {@code object} under the next resourceVersion. */
+    private HasMetadata commit(ResourceType type, HasMetadata object) {
+        long v = store.nextVersion();
+        object.getMetadata().setResourceVersion(Long.toString(v));
+        store.put(type, object, v);
         return object;
     }
 
@@ -395,10 +400,7 @@ public final class ApiServer {
             store.remove(type, next, v);
             return next;
         }
-        long v = store.nextVersion();
-        next.getMetadata().setResourceVersion(Long.toString(v));
-        store.put(type, next, v);
-        return next;
+        return commit(type, next);
     }
 
     /** Writes a controller's new version of an object; the resourceVersion it read must be current. */

@@ -32,12 +32,12 @@ public final class CronJobActor implements Actor {
     private final ApiServer api;
     private final Engine engine;
     private final Map<String, Set<String>> jobsByCronJob = new HashMap<>();
-    private final Set<String> dirty = new LinkedHashSet<>();
-    private boolean flushQueued;
+    private final WorkQueue queue;
 
     public CronJobActor(ApiServer api, Engine engine) {
         this.api = api;
         this.engine = engine;
+        this.queue = new WorkQueue(engine, this::reconcileKey);
     }
 
     @Override
@@ -94,23 +94,14 @@ public final class CronJobActor implements Actor {
     }
 
     private void markDirty(String key) {
-        dirty.add(key);
-        if (!flushQueued) {
-            flushQueued = true;
-            engine.defer(this::flush);
-        }
+        queue.add(key);
     }
 
-    private void flush() {
-        flushQueued = false;
-        List<String> keys = new ArrayList<>(dirty);
-        dirty.clear();
-        for (String key : keys) {
-            String[] p = key.split("/", 2);
-            CronJob cj = api.find(CronJob.class, p[0], p[1]);
-            if (cj != null) {
-                sync(cj);
-            }
+    private void reconcileKey(String key) {
+        String[] p = key.split("/", 2);
+        CronJob object = api.find(CronJob.class, p[0], p[1]);
+        if (object != null) {
+            sync(object);
         }
     }
 
@@ -155,7 +146,7 @@ public final class CronJobActor implements Actor {
         }
         sync.requeueAt().ifPresent(at -> {
             String key = ns + "/" + cj.getMetadata().getName();
-            engine.schedule(at, () -> markDirty(key));
+            queue.addAt(at, key);
         });
     }
 }

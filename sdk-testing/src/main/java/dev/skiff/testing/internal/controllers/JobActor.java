@@ -30,12 +30,12 @@ public final class JobActor implements Actor {
     private final Engine engine;
     private final Map<String, Set<String>> podsByJob = new HashMap<>();
     private final Map<String, PodBackoff> backoffs = new HashMap<>();
-    private final Set<String> dirty = new LinkedHashSet<>();
-    private boolean flushQueued;
+    private final WorkQueue queue;
 
     public JobActor(ApiServer api, Engine engine) {
         this.api = api;
         this.engine = engine;
+        this.queue = new WorkQueue(engine, this::reconcileKey);
     }
 
     static @Nullable OwnerReference controllerOf(HasMetadata o, String kind) {
@@ -104,23 +104,14 @@ public final class JobActor implements Actor {
     }
 
     private void markDirty(String key) {
-        dirty.add(key);
-        if (!flushQueued) {
-            flushQueued = true;
-            engine.defer(this::flush);
-        }
+        queue.add(key);
     }
 
-    private void flush() {
-        flushQueued = false;
-        List<String> keys = new ArrayList<>(dirty);
-        dirty.clear();
-        for (String key : keys) {
-            String[] p = key.split("/", 2);
-            Job job = api.find(Job.class, p[0], p[1]);
-            if (job != null && job.getMetadata().getDeletionTimestamp() == null) {
-                sync(job);
-            }
+    private void reconcileKey(String key) {
+        String[] p = key.split("/", 2);
+        Job object = api.find(Job.class, p[0], p[1]);
+        if (object != null && object.getMetadata().getDeletionTimestamp() == null) {
+            sync(object);
         }
     }
 
@@ -179,7 +170,7 @@ public final class JobActor implements Actor {
         }
         sync.requeueAt().ifPresent(at -> {
             String key = ns + "/" + job.getMetadata().getName();
-            engine.schedule(at, () -> markDirty(key));
+            queue.addAt(at, key);
         });
     }
 }

@@ -337,24 +337,11 @@ public final class KubeletActor implements Actor {
     }
 
     private static ContainerStatus running(Container c, int restarts, String now, @Nullable ContainerState last) {
-        ContainerStatus cs = new ContainerStatus();
-        cs.setName(c.getName());
-        cs.setImage(c.getImage());
-        cs.setImageID("docker.io/library/" + c.getImage()
-                + "@sha256:0000000000000000000000000000000000000000000000000000000000000000");
-        cs.setContainerID("skiff://" + c.getName());
-        cs.setReady(true);
-        cs.setStarted(true);
-        cs.setRestartCount(restarts);
         ContainerState state = new ContainerState();
         ContainerStateRunning r = new ContainerStateRunning();
         r.setStartedAt(now);
         state.setRunning(r);
-        cs.setState(state);
-        if (last != null) {
-            cs.setLastState(last);
-        }
-        return cs;
+        return status(c, true, restarts, state, last);
     }
 
     private static ContainerStatus terminated(
@@ -365,15 +352,6 @@ public final class KubeletActor implements Actor {
             String started,
             String finished,
             @Nullable ContainerState last) {
-        ContainerStatus cs = new ContainerStatus();
-        cs.setName(c.getName());
-        cs.setImage(c.getImage());
-        cs.setImageID("docker.io/library/" + c.getImage()
-                + "@sha256:0000000000000000000000000000000000000000000000000000000000000000");
-        cs.setContainerID("skiff://" + c.getName());
-        cs.setReady(false);
-        cs.setStarted(false);
-        cs.setRestartCount(restarts);
         ContainerState state = new ContainerState();
         ContainerStateTerminated t = new ContainerStateTerminated();
         t.setExitCode(exitCode);
@@ -382,6 +360,20 @@ public final class KubeletActor implements Actor {
         t.setFinishedAt(finished);
         t.setContainerID("skiff://" + c.getName());
         state.setTerminated(t);
+        return status(c, false, restarts, state, last);
+    }
+
+    private static ContainerStatus status(
+            Container c, boolean running, int restarts, ContainerState state, @Nullable ContainerState last) {
+        ContainerStatus cs = new ContainerStatus();
+        cs.setName(c.getName());
+        cs.setImage(c.getImage());
+        cs.setImageID("docker.io/library/" + c.getImage()
+                + "@sha256:0000000000000000000000000000000000000000000000000000000000000000");
+        cs.setContainerID("skiff://" + c.getName());
+        cs.setReady(running);
+        cs.setStarted(running);
+        cs.setRestartCount(restarts);
         cs.setState(state);
         if (last != null) {
             cs.setLastState(last);
