@@ -3,6 +3,8 @@ package dev.skiff.testing;
 import dev.skiff.core.Skiff;
 import dev.skiff.testing.internal.api.ApiServer;
 import dev.skiff.testing.internal.api.Change;
+import dev.skiff.testing.internal.api.LabelSelector;
+import dev.skiff.testing.internal.api.ResourceType;
 import dev.skiff.testing.internal.api.ResourceTypes;
 import dev.skiff.testing.internal.api.Store;
 import dev.skiff.testing.internal.controllers.Actor;
@@ -61,6 +63,23 @@ public final class InMemoryCluster implements AutoCloseable {
     private final ApiServer api;
     private final HttpAdapter http;
     private final List<Actor> actors = new ArrayList<>();
+    private final KubeletActor kubelet;
+    private final java.util.concurrent.CopyOnWriteArrayList<ActiveFault> faults =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<RecordedRequest> requests =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    private static final class ActiveFault {
+        final FaultRule rule;
+        final java.util.concurrent.atomic.AtomicInteger left;
+
+        ActiveFault(FaultRule rule) {
+            this.rule = rule;
+            this.left =
+                    new java.util.concurrent.atomic.AtomicInteger(rule.times().orElse(Integer.MAX_VALUE));
+        }
+    }
+
     private final Object clientLock = new Object();
     private @Nullable KubernetesClient client;
     private @Nullable Skiff skiff;
@@ -70,12 +89,14 @@ public final class InMemoryCluster implements AutoCloseable {
         this.engine = new Engine(start);
         Store store = new Store(b.watchHistory);
         this.api = new ApiServer(store, engine::now, new Random(b.seed), new KubernetesSerialization());
+        this.kubelet = new KubeletActor(api, engine);
         engine.call(() -> {
+            b.scripts.forEach((selector, script) -> kubelet.addScript(LabelSelector.parse(selector), script));
             actors.add(new NodeController(api));
             actors.add(new NamespaceController(api));
             actors.add(new GarbageCollector(api));
             actors.add(new SchedulerActor(api, engine));
-            actors.add(new KubeletActor(api, engine));
+            actors.add(kubelet);
             actors.add(new JobActor(api, engine));
             actors.add(new CronJobActor(api, engine));
             store.addListener(this::deliver);
@@ -100,7 +121,18 @@ public final class InMemoryCluster implements AutoCloseable {
                         @Nullable String container,
                         boolean previous,
                         @Nullable Long tailLines) {
-                    return null;
+                    return engine.call(() -> kubelet.log(namespace, pod, tailLines));
+                }
+
+                @Override
+                public HttpAdapter.@Nullable Fault fault(
+                        String verb, ResourceType type, @Nullable String namespace, @Nullable String name) {
+                    return matchFault(verb, type, namespace, name);
+                }
+
+                @Override
+                public void served(String verb, String method, String path, int code) {
+                    requests.add(new RecordedRequest(verb, method, path, code, Instant.now()));
                 }
             });
         } catch (IOException e) {
@@ -216,6 +248,82 @@ public final class InMemoryCluster implements AutoCloseable {
         engine.call(() -> api.create(node.toNode()));
     }
 
+    private HttpAdapter.@Nullable Fault matchFault(
+            String verb, ResourceType type, @Nullable String namespace, @Nullable String name) {
+        for (ActiveFault f : faults) {
+            FaultRule r = f.rule;
+            if (!(r.verb().equals("*") || r.verb().equals(verb))
+                    || !(r.resource().equals("*") || r.resource().equals(type.plural()))
+                    || (r.namespace().isPresent() && !r.namespace().get().equals(namespace))
+                    || (r.name().isPresent() && !r.name().get().equals(name))) {
+                continue;
+            }
+            if (f.left.getAndDecrement() <= 0) {
+                faults.remove(f);
+                continue;
+            }
+            return new HttpAdapter.Fault(
+                    r.status().orElse(0),
+                    r.retryAfter()
+                            .map(d -> Long.toString(Math.max(1, d.toSeconds())))
+                            .orElse(null),
+                    r.delay().toMillis(),
+                    r.dropsConnection(),
+                    r.commitsFirst());
+        }
+        return null;
+    }
+
+    /**
+     * Scripts the pods whose labels match {@code labelSelector} (the {@code ?labelSelector=} syntax,
+     * such as {@code app=trainer} or {@code batch.kubernetes.io/job-name in (a,b)}); the most
+     * recently added matching script wins. Applies to pods that start from now on.
+     *
+     * @param labelSelector which pods
+     * @param script what they do
+     */
+    public void onPods(String labelSelector, PodScript script) {
+        LabelSelector selector = LabelSelector.parse(labelSelector);
+        Objects.requireNonNull(script, "script");
+        engine.call(() -> {
+            kubelet.addScript(selector, script);
+            return null;
+        });
+    }
+
+    /**
+     * Injects a fault into matching API requests until it has been used {@link FaultRule#times()}
+     * times (or until {@link #clearFaults()}).
+     *
+     * @param rule the fault
+     */
+    public void injectFault(FaultRule rule) {
+        faults.add(new ActiveFault(Objects.requireNonNull(rule, "rule")));
+    }
+
+    /** Removes every injected fault. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** Closes every open watch, as a dropped connection or an API server restart would; returns how many. */
+    public int closeWatches() {
+        return http.closeWatches(null);
+    }
+
+    /** Forgets the change history, so that watches resuming from an older resourceVersion get 410 Gone. */
+    public void expireWatchHistory() {
+        engine.call(() -> {
+            api.store().compact();
+            return null;
+        });
+    }
+
+    /** Returns the requests answered so far, oldest first. */
+    public List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
     /** Stops the server and closes the clients it handed out. */
     @Override
     public void close() {
@@ -246,6 +354,7 @@ public final class InMemoryCluster implements AutoCloseable {
         private long seed = 1;
         private @Nullable Instant startTime;
         private int watchHistory = 100_000;
+        private final java.util.Map<String, PodScript> scripts = new java.util.LinkedHashMap<>();
 
         private Builder() {}
 
@@ -280,6 +389,16 @@ public final class InMemoryCluster implements AutoCloseable {
                 throw new IllegalArgumentException("watchHistory must be >= 1, but was " + changes);
             }
             this.watchHistory = changes;
+            return this;
+        }
+
+        /**
+         * Scripts the pods whose labels match {@code labelSelector}; see {@link
+         * InMemoryCluster#onPods(String, PodScript)}.
+         */
+        public Builder podScript(String labelSelector, PodScript script) {
+            LabelSelector.parse(labelSelector);
+            scripts.put(labelSelector, Objects.requireNonNull(script, "script"));
             return this;
         }
 

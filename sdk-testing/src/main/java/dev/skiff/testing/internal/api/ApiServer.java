@@ -72,11 +72,33 @@ public final class ApiServer {
             @Nullable String continueToken,
             @Nullable Long remaining) {}
 
+    /** How many live objects name each uid as an owner. */
+    private final java.util.HashMap<String, Integer> dependentCounts = new java.util.HashMap<>();
+
     public ApiServer(Store store, Supplier<Instant> clock, Random random, KubernetesSerialization serialization) {
         this.store = store;
         this.clock = clock;
         this.random = random;
         this.serialization = serialization;
+        store.addListener(this::indexOwners);
+    }
+
+    private void indexOwners(Change c) {
+        if (c.old() != null) {
+            countOwners(c.old(), -1);
+        }
+        if (c.type() != Change.Type.DELETED) {
+            countOwners(c.object(), 1);
+        }
+    }
+
+    private void countOwners(HasMetadata o, int delta) {
+        List<OwnerReference> refs = o.getMetadata().getOwnerReferences();
+        if (refs != null) {
+            for (OwnerReference r : refs) {
+                dependentCounts.merge(r.getUid(), delta, (a, b) -> a + b == 0 ? null : a + b);
+            }
+        }
     }
 
     public Store store() {
@@ -616,19 +638,7 @@ public final class ApiServer {
     }
 
     private boolean hasDependents(String uid) {
-        for (ResourceType t : ResourceTypes.all()) {
-            for (HasMetadata o : store.list(t, null, null)) {
-                List<OwnerReference> refs = o.getMetadata().getOwnerReferences();
-                if (refs != null) {
-                    for (OwnerReference r : refs) {
-                        if (uid.equals(r.getUid())) {
-                            return true;
-                        }
-                    }
-                }
-            }
-        }
-        return false;
+        return dependentCounts.containsKey(uid);
     }
 
     /**

@@ -109,6 +109,12 @@ public final class Store {
         return change;
     }
 
+    /** Forgets the change log, so that every watch resuming from an older version gets 410 Gone. */
+    public void compact() {
+        log.clear();
+        compactedThrough = resourceVersion;
+    }
+
     /**
      * Returns the changes after {@code version}, oldest first.
      *

@@ -1,7 +1,9 @@
 package dev.skiff.testing.internal.controllers;
 
+import dev.skiff.testing.PodScript;
 import dev.skiff.testing.internal.api.ApiServer;
 import dev.skiff.testing.internal.api.Change;
+import dev.skiff.testing.internal.api.LabelSelector;
 import dev.skiff.testing.internal.api.ResourceTypes;
 import dev.skiff.testing.internal.engine.Engine;
 import io.fabric8.kubernetes.api.model.Container;
@@ -50,6 +52,13 @@ public final class KubeletActor implements Actor {
     /** Pods that have started, by uid, with a generation counter to cancel stale timers. */
     private final Map<String, Integer> started = new HashMap<>();
 
+    /** Scripts by label selector; the most recently added match wins. */
+    private final List<Map.Entry<LabelSelector, PodScript>> scripts = new ArrayList<>();
+    /** Log lines by pod uid. */
+    private final Map<String, List<String>> logs = new HashMap<>();
+    /** Pods waiting for a Secret or ConfigMap, by uid → namespace/name. */
+    private final Map<String, String> blocked = new java.util.LinkedHashMap<>();
+
     private int ipCounter = 1;
 
     public KubeletActor(ApiServer api, Engine engine) {
@@ -57,8 +66,37 @@ public final class KubeletActor implements Actor {
         this.engine = engine;
     }
 
+    /** Adds a script for the pods matching {@code selector}; engine thread only. */
+    public void addScript(LabelSelector selector, PodScript script) {
+        scripts.add(0, Map.entry(selector, script));
+    }
+
+    /** Returns a pod's log text, or null when there is no such pod; engine thread only. */
+    public @Nullable String log(String namespace, String name, @Nullable Long tailLines) {
+        Pod pod = api.find(Pod.class, namespace, name);
+        if (pod == null) {
+            return null;
+        }
+        List<String> lines = logs.get(pod.getMetadata().getUid());
+        if (lines == null || lines.isEmpty()) {
+            return "";
+        }
+        int from = tailLines == null ? 0 : (int) Math.max(0, lines.size() - tailLines);
+        StringBuilder sb = new StringBuilder();
+        for (String line : lines.subList(from, lines.size())) {
+            sb.append(line).append('\n');
+        }
+        return sb.toString();
+    }
+
     @Override
     public void onChange(Change c) {
+        if ((c.resource() == ResourceTypes.SECRETS || c.resource() == ResourceTypes.CONFIG_MAPS)
+                && c.type() == Change.Type.ADDED
+                && !blocked.isEmpty()) {
+            retryBlocked(c.object().getMetadata().getNamespace());
+            return;
+        }
         if (c.resource() != ResourceTypes.PODS) {
             return;
         }
@@ -66,6 +104,8 @@ public final class KubeletActor implements Actor {
         String uid = changed.getMetadata().getUid();
         if (c.type() == Change.Type.DELETED) {
             started.remove(uid);
+            logs.remove(uid);
+            blocked.remove(uid);
             return;
         }
         // act on the pod as it is now: later changes may already be stored
@@ -107,7 +147,142 @@ public final class KubeletActor implements Actor {
         return "Succeeded".equals(phase) || "Failed".equals(phase);
     }
 
+    private void retryBlocked(@Nullable String namespace) {
+        for (Map.Entry<String, String> e : new ArrayList<>(blocked.entrySet())) {
+            String[] p = e.getValue().split("/", 2);
+            if (!p[0].equals(namespace)) {
+                continue;
+            }
+            Pod pod = api.find(Pod.class, p[0], p[1]);
+            blocked.remove(e.getKey());
+            if (pod != null && "Pending".equals(phase(pod)) && pod.getMetadata().getDeletionTimestamp() == null) {
+                start(pod);
+            }
+        }
+    }
+
+    /** Returns why the pod's containers cannot be created: a missing Secret or ConfigMap. */
+    private @Nullable String missingReference(Pod pod) {
+        String ns = pod.getMetadata().getNamespace();
+        List<Container> all = new ArrayList<>(pod.getSpec().getContainers());
+        if (pod.getSpec().getInitContainers() != null) {
+            all.addAll(pod.getSpec().getInitContainers());
+        }
+        for (Container c : all) {
+            if (c.getEnv() != null) {
+                for (var env : c.getEnv()) {
+                    var from = env.getValueFrom();
+                    if (from == null) {
+                        continue;
+                    }
+                    if (from.getSecretKeyRef() != null
+                            && !Boolean.TRUE.equals(from.getSecretKeyRef().getOptional())) {
+                        var secret = api.find(
+                                io.fabric8.kubernetes.api.model.Secret.class,
+                                ns,
+                                from.getSecretKeyRef().getName());
+                        if (secret == null) {
+                            return "secret \"" + from.getSecretKeyRef().getName() + "\" not found";
+                        }
+                        boolean has = (secret.getData() != null
+                                        && secret.getData()
+                                                .containsKey(
+                                                        from.getSecretKeyRef().getKey()))
+                                || (secret.getStringData() != null
+                                        && secret.getStringData()
+                                                .containsKey(
+                                                        from.getSecretKeyRef().getKey()));
+                        if (!has) {
+                            return "couldn't find key " + from.getSecretKeyRef().getKey() + " in Secret " + ns + "/"
+                                    + from.getSecretKeyRef().getName();
+                        }
+                    }
+                    if (from.getConfigMapKeyRef() != null
+                            && !Boolean.TRUE.equals(from.getConfigMapKeyRef().getOptional())) {
+                        var cm = api.find(
+                                io.fabric8.kubernetes.api.model.ConfigMap.class,
+                                ns,
+                                from.getConfigMapKeyRef().getName());
+                        if (cm == null) {
+                            return "configmap \"" + from.getConfigMapKeyRef().getName() + "\" not found";
+                        }
+                        if (cm.getData() == null
+                                || !cm.getData()
+                                        .containsKey(from.getConfigMapKeyRef().getKey())) {
+                            return "couldn't find key "
+                                    + from.getConfigMapKeyRef().getKey() + " in ConfigMap " + ns + "/"
+                                    + from.getConfigMapKeyRef().getName();
+                        }
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private @Nullable PodScript scriptFor(Pod pod) {
+        for (Map.Entry<LabelSelector, PodScript> e : scripts) {
+            if (e.getKey().matches(pod.getMetadata().getLabels())) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** The pod cannot start: its containers wait with {@code reason}; it stays Pending. */
+    private void waiting(Pod pod, String reason, String message, String eventReason) {
+        String now = ApiServer.timestamp(api.now());
+        Pod copy = (Pod) api.copy(pod);
+        PodStatus s = pod.getStatus() == null
+                ? new PodStatus()
+                : new io.fabric8.kubernetes.api.model.PodStatusBuilder(pod.getStatus()).build();
+        List<ContainerStatus> statuses = new ArrayList<>();
+        for (Container c : pod.getSpec().getContainers()) {
+            ContainerState state = new ContainerState();
+            ContainerStateWaiting w = new ContainerStateWaiting();
+            w.setReason(reason);
+            w.setMessage(message);
+            state.setWaiting(w);
+            ContainerStatus cs = status(c, false, 0, state, null);
+            statuses.add(cs);
+        }
+        s.setContainerStatuses(statuses);
+        s.setHostIP("10.0.0.1");
+        s.setStartTime(s.getStartTime() == null ? now : s.getStartTime());
+        s.setConditions(conditions(s.getConditions(), "False", now, "ContainersNotReady"));
+        copy.setStatus(s);
+        Pod stored = api.updateStatus(copy);
+        Events.record(api, stored, "Warning", eventReason, message, "kubelet");
+    }
+
     private void start(Pod pod) {
+        String missing = missingReference(pod);
+        if (missing != null) {
+            blocked.put(
+                    pod.getMetadata().getUid(),
+                    pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName());
+            waiting(pod, "CreateContainerConfigError", missing, "Failed");
+            return;
+        }
+        PodScript script = scriptFor(pod);
+        if (script != null && script.ending() == PodScript.Ending.IMAGE_PULL_FAILURE) {
+            String image = pod.getSpec().getContainers().get(0).getImage();
+            waiting(pod, "ImagePullBackOff", "Back-off pulling image \"" + image + "\"", "Failed");
+            Events.record(
+                    api,
+                    pod,
+                    "Warning",
+                    "Failed",
+                    "Failed to pull image \"" + image
+                            + "\": rpc error: code = NotFound desc = failed to pull and unpack image \"" + image
+                            + "\": not found",
+                    "kubelet");
+            return;
+        }
+        if (script != null && !script.logLines().isEmpty()) {
+            logs.computeIfAbsent(pod.getMetadata().getUid(), k -> new ArrayList<>())
+                    .addAll(script.logLines());
+        }
         String now = ApiServer.timestamp(api.now());
         Pod copy = (Pod) api.copy(pod);
         PodStatus s = pod.getStatus() == null
@@ -149,6 +324,27 @@ public final class KubeletActor implements Actor {
         }
         String uid = pod.getMetadata().getUid();
         int generation = started.getOrDefault(uid, 0);
+        PodScript script = scriptFor(pod);
+        if (script != null) {
+            String ns = pod.getMetadata().getNamespace();
+            String name = pod.getMetadata().getName();
+            switch (script.ending()) {
+                case SUCCEED ->
+                    later(pod, generation, script.runFor(), () -> finish(ns, name, uid, generation, 0, "Completed"));
+                case FAIL ->
+                    later(
+                            pod,
+                            generation,
+                            script.runFor(),
+                            () -> finish(ns, name, uid, generation, script.exitCode(), "Error"));
+                case OOM_KILLED ->
+                    later(pod, generation, script.runFor(), () -> finish(ns, name, uid, generation, 137, "OOMKilled"));
+                default -> {
+                    // runs until deleted
+                }
+            }
+            return;
+        }
         if (hints.containsKey(FAIL) && !"false".equals(hints.get(FAIL))) {
             int code = parseInt(hints.get(FAIL_EXIT_CODE), 1);
             String reason = hints.getOrDefault(FAIL_REASON, "Error");

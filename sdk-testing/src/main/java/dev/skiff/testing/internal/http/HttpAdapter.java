@@ -65,7 +65,7 @@ public final class HttpAdapter implements AutoCloseable {
         }
 
         /** Records a served request for the request log. */
-        default void served(String verb, String path, int code) {}
+        default void served(String verb, String method, String path, int code) {}
     }
 
     /** An injected answer. */
@@ -165,9 +165,22 @@ public final class HttpAdapter implements AutoCloseable {
             s.setMessage("Internal error occurred: " + e);
             code = sendStatus(ex, s);
         } finally {
-            extensions.served(method, path, code);
+            extensions.served(verbOf(method, path, query), method, path, code);
             ex.close();
         }
+    }
+
+    static String verbOf(String method, String path, Map<String, String> query) {
+        Target t = parse(path);
+        boolean watch = "true".equals(query.get("watch")) || "1".equals(query.get("watch"));
+        return switch (method) {
+            case "GET" -> t == null ? "get" : t.name() == null ? (watch ? "watch" : "list") : "get";
+            case "POST" -> "create";
+            case "PUT" -> "update";
+            case "PATCH" -> "patch";
+            case "DELETE" -> t != null && t.name() == null ? "deletecollection" : "delete";
+            default -> method.toLowerCase(java.util.Locale.ROOT);
+        };
     }
 
     /** A parsed resource path. */

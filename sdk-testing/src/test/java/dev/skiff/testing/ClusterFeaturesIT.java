@@ -1,0 +1,239 @@
+package dev.skiff.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Pod scripts, logs, missing references, fault injection and the request log. */
+class ClusterFeaturesIT {
+
+    static Job job(String name) {
+        return ControllersIT.job(name, 1, Map.of());
+    }
+
+    static Pod onlyPod(KubernetesClient client, String job) {
+        return client.pods()
+                .inNamespace("default")
+                .withLabel("batch.kubernetes.io/job-name", job)
+                .list()
+                .getItems()
+                .get(0);
+    }
+
+    @Test
+    void podScriptsDecideRuntimeExitCodeAndLogs() {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            cluster.onPods(
+                    "batch.kubernetes.io/job-name=oom",
+                    PodScript.oomKilledAfter(Duration.ofMinutes(2)).withLogs("loading", "allocating"));
+            client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace("default")
+                    .resource(job("oom"))
+                    .create();
+            assertThat(onlyPod(client, "oom").getStatus().getPhase()).isEqualTo("Running");
+            cluster.advanceClock(Duration.ofMinutes(2));
+            Pod pod = onlyPod(client, "oom");
+            var terminated =
+                    pod.getStatus().getContainerStatuses().get(0).getState().getTerminated();
+            assertThat(terminated.getExitCode()).isEqualTo(137);
+            assertThat(terminated.getReason()).isEqualTo("OOMKilled");
+            assertThat(client.pods()
+                            .inNamespace("default")
+                            .withName(pod.getMetadata().getName())
+                            .getLog())
+                    .isEqualTo("loading\nallocating\n");
+            assertThat(client.pods()
+                            .inNamespace("default")
+                            .withName(pod.getMetadata().getName())
+                            .tailingLines(1)
+                            .getLog())
+                    .isEqualTo("allocating\n");
+        }
+    }
+
+    @Test
+    void aMissingSecretKeepsThePodPendingWithCreateContainerConfigErrorUntilItExists() {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            Job job = job("needs-secret");
+            job.getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .setEnv(java.util.List.of(new io.fabric8.kubernetes.api.model.EnvVarBuilder()
+                            .withName("TOKEN")
+                            .withNewValueFrom()
+                            .withNewSecretKeyRef()
+                            .withName("creds")
+                            .withKey("token")
+                            .endSecretKeyRef()
+                            .endValueFrom()
+                            .build()));
+            client.batch().v1().jobs().inNamespace("default").resource(job).create();
+            Pod pending = onlyPod(client, "needs-secret");
+            assertThat(pending.getStatus().getPhase()).isEqualTo("Pending");
+            var waiting =
+                    pending.getStatus().getContainerStatuses().get(0).getState().getWaiting();
+            assertThat(waiting.getReason()).isEqualTo("CreateContainerConfigError");
+            assertThat(waiting.getMessage()).isEqualTo("secret \"creds\" not found");
+
+            client.secrets()
+                    .inNamespace("default")
+                    .resource(new SecretBuilder()
+                            .withNewMetadata()
+                            .withName("creds")
+                            .endMetadata()
+                            .addToStringData("token", "t")
+                            .build())
+                    .create();
+            assertThat(onlyPod(client, "needs-secret").getStatus().getPhase()).isEqualTo("Succeeded");
+        }
+    }
+
+    @Test
+    void anImageThatCannotBePulledStaysInImagePullBackOff() {
+        try (InMemoryCluster cluster = InMemoryCluster.builder()
+                .podScript("batch.kubernetes.io/job-name=bad-image", PodScript.imagePullFailure())
+                .start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace("default")
+                    .resource(job("bad-image"))
+                    .create();
+            cluster.advanceClock(Duration.ofMinutes(10));
+            Pod pod = onlyPod(client, "bad-image");
+            assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
+            assertThat(pod.getStatus()
+                            .getContainerStatuses()
+                            .get(0)
+                            .getState()
+                            .getWaiting()
+                            .getReason())
+                    .isEqualTo("ImagePullBackOff");
+        }
+    }
+
+    @Test
+    void injectedFaultsAnswerWithTheirStatusAndRetryAfterThenStop() {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            cluster.injectFault(FaultRule.on("create", "configmaps")
+                    .respond(429)
+                    .retryAfter(Duration.ofSeconds(2))
+                    .times(1));
+            var cm = new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("limited")
+                    .endMetadata()
+                    .build();
+            assertThatThrownBy(() -> client.configMaps()
+                            .inNamespace("default")
+                            .resource(cm)
+                            .create())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                        assertThat(e.getCode()).isEqualTo(429);
+                        assertThat(e.getStatus().getDetails().getRetryAfterSeconds())
+                                .isEqualTo(2);
+                    });
+            assertThat(client.configMaps()
+                            .inNamespace("default")
+                            .withName("limited")
+                            .get())
+                    .isNull();
+            client.configMaps().inNamespace("default").resource(cm).create();
+            assertThat(client.configMaps()
+                            .inNamespace("default")
+                            .withName("limited")
+                            .get())
+                    .isNotNull();
+        }
+    }
+
+    @Test
+    void aFaultAfterCommitReportsAnErrorForAWriteThatHappened() {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            cluster.injectFault(
+                    FaultRule.on("create", "jobs").respond(504).afterCommit().times(1));
+            assertThatThrownBy(() -> client.batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace("default")
+                            .resource(job("committed"))
+                            .create())
+                    .isInstanceOfSatisfying(
+                            KubernetesClientException.class,
+                            e -> assertThat(e.getCode()).isEqualTo(504));
+            assertThat(client.batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace("default")
+                            .withName("committed")
+                            .get())
+                    .isNotNull();
+            assertThat(cluster.requests()).anySatisfy(r -> {
+                assertThat(r.verb()).isEqualTo("create");
+                assertThat(r.path()).isEqualTo("/apis/batch/v1/namespaces/default/jobs");
+                assertThat(r.status()).isEqualTo(504);
+            });
+        }
+    }
+
+    @Test
+    void aWatchResumingFromExpiredHistoryGetsGone() throws Exception {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            var first = client.configMaps()
+                    .inNamespace("default")
+                    .resource(new ConfigMapBuilder()
+                            .withNewMetadata()
+                            .withName("a")
+                            .endMetadata()
+                            .build())
+                    .create();
+            client.configMaps()
+                    .inNamespace("default")
+                    .resource(new ConfigMapBuilder()
+                            .withNewMetadata()
+                            .withName("b")
+                            .endMetadata()
+                            .build())
+                    .create();
+            cluster.expireWatchHistory();
+            CompletableFuture<WatcherException> closed = new CompletableFuture<>();
+            client.configMaps()
+                    .inNamespace("default")
+                    .withResourceVersion(first.getMetadata().getResourceVersion())
+                    .watch(new Watcher<io.fabric8.kubernetes.api.model.ConfigMap>() {
+                        @Override
+                        public void eventReceived(Action action, io.fabric8.kubernetes.api.model.ConfigMap resource) {}
+
+                        @Override
+                        public void onClose(WatcherException cause) {
+                            closed.complete(cause);
+                        }
+                    });
+            WatcherException cause = closed.get(10, TimeUnit.SECONDS);
+            assertThat(cause.isHttpGone()).isTrue();
+        }
+    }
+}
