@@ -83,6 +83,7 @@ public final class InMemoryCluster implements AutoCloseable {
     private final Object clientLock = new Object();
     private @Nullable KubernetesClient client;
     private @Nullable Skiff skiff;
+    private final java.util.concurrent.@Nullable ScheduledExecutorService realTime;
 
     private InMemoryCluster(Builder b) {
         Instant start = b.startTime != null ? b.startTime : Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -138,6 +139,22 @@ public final class InMemoryCluster implements AutoCloseable {
         } catch (IOException e) {
             engine.close();
             throw new UncheckedIOException("the in-memory cluster could not open a port", e);
+        }
+        if (b.speed > 0) {
+            realTime = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "skiff-cluster-clock");
+                t.setDaemon(true);
+                return t;
+            });
+            long stepMillis = 100;
+            Duration step = Duration.ofNanos((long) (stepMillis * 1_000_000L * b.speed));
+            realTime.scheduleAtFixedRate(
+                    () -> engine.post(() -> engine.advance(step)),
+                    stepMillis,
+                    stepMillis,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } else {
+            realTime = null;
         }
     }
 
@@ -240,6 +257,28 @@ public final class InMemoryCluster implements AutoCloseable {
     }
 
     /**
+     * Runs the cluster until nothing is left to do within {@code limit} of virtual time: jumps
+     * from one pending timer to the next (pod scripts, back-offs, deadlines, schedules) and
+     * returns when none is due before now + {@code limit}. A recurring schedule keeps the cluster
+     * busy until the limit.
+     *
+     * @param limit the most virtual time to move
+     * @return the virtual time moved
+     */
+    public Duration advanceUntilIdle(Duration limit) {
+        Objects.requireNonNull(limit, "limit");
+        return engine.call(() -> {
+            Instant start = engine.now();
+            Instant end = start.plus(limit);
+            java.util.Optional<Instant> next;
+            while ((next = engine.nextTimer()).isPresent() && !next.get().isAfter(end)) {
+                engine.fireUntil(next.get());
+            }
+            return Duration.between(start, engine.now());
+        });
+    }
+
+    /**
      * Adds a node.
      *
      * @param node the node
@@ -327,6 +366,9 @@ public final class InMemoryCluster implements AutoCloseable {
     /** Stops the server and closes the clients it handed out. */
     @Override
     public void close() {
+        if (realTime != null) {
+            realTime.shutdownNow();
+        }
         synchronized (clientLock) {
             if (client != null) {
                 client.close();
@@ -355,6 +397,7 @@ public final class InMemoryCluster implements AutoCloseable {
         private @Nullable Instant startTime;
         private int watchHistory = 100_000;
         private final java.util.Map<String, PodScript> scripts = new java.util.LinkedHashMap<>();
+        private double speed;
 
         private Builder() {}
 
@@ -399,6 +442,19 @@ public final class InMemoryCluster implements AutoCloseable {
         public Builder podScript(String labelSelector, PodScript script) {
             LabelSelector.parse(labelSelector);
             scripts.put(labelSelector, Objects.requireNonNull(script, "script"));
+            return this;
+        }
+
+        /**
+         * Lets the virtual clock follow the wall clock at {@code speed} times real time (for demos
+         * and manual exploration: 60 makes a minute pass every second). Tests should leave this
+         * off and move time with {@link InMemoryCluster#advanceClock(Duration)}.
+         */
+        public Builder realTime(double speed) {
+            if (!(speed > 0)) {
+                throw new IllegalArgumentException("speed must be > 0, but was " + speed);
+            }
+            this.speed = speed;
             return this;
         }
 

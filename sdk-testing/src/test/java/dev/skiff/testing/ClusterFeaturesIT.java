@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -234,6 +235,35 @@ class ClusterFeaturesIT {
                     });
             WatcherException cause = closed.get(10, TimeUnit.SECONDS);
             assertThat(cause.isHttpGone()).isTrue();
+        }
+    }
+
+    @Test
+    void advanceUntilIdleJumpsToTheNextTimersAndStopsWhenNothingIsLeft() {
+        Instant start = Instant.parse("2026-03-01T00:00:00Z");
+        try (InMemoryCluster cluster =
+                InMemoryCluster.builder().startTime(start).start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            cluster.onPods("batch.kubernetes.io/job-name=long", PodScript.succeedAfter(Duration.ofHours(3)));
+            client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace("default")
+                    .resource(job("long"))
+                    .create();
+            Duration moved = cluster.advanceUntilIdle(Duration.ofDays(1));
+            assertThat(moved).isEqualTo(Duration.ofHours(3));
+            assertThat(cluster.now()).isEqualTo(start.plus(Duration.ofHours(3)));
+            assertThat(onlyPod(client, "long").getStatus().getPhase()).isEqualTo("Succeeded");
+        }
+    }
+
+    @Test
+    void realTimeModeMovesTheClockWithTheWallClock() throws Exception {
+        try (InMemoryCluster cluster = InMemoryCluster.builder().realTime(600).start()) {
+            Instant before = cluster.now();
+            Thread.sleep(500);
+            assertThat(Duration.between(before, cluster.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(60));
         }
     }
 }
