@@ -95,7 +95,7 @@ public class JobAssert extends AbstractAssert<JobAssert, Job> {
      * Verifies the Job has the condition {@code type} with status {@code True}.
      *
      * <pre>{@code
-     * assertThat(cluster).job("default", "train").hasCondition("SuccessCriteriaMet");
+     * assertThat(cluster).job("default", "train").hasCondition("Complete");
      * }</pre>
      *
      * @param type the condition type, such as {@code Complete}, {@code Failed} or {@code Suspended}

@@ -108,6 +108,14 @@ public final class SkiffExtension implements BeforeAllCallback, BeforeEachCallba
         return c;
     }
 
+    /**
+     * Called by JUnit before all tests: starts the class's cluster when the lifecycle is per class.
+     *
+     * <pre>{@code
+     * @BeforeAll
+     * static void seed(KubernetesClient client) { }
+     * }</pre>
+     */
     @Override
     public void beforeAll(ExtensionContext context) {
         if (lifecycle(context) == SkiffTest.Lifecycle.PER_CLASS) {
@@ -115,17 +123,46 @@ public final class SkiffExtension implements BeforeAllCallback, BeforeEachCallba
         }
     }
 
+    /**
+     * Called by JUnit before each test: starts the test's cluster when the lifecycle is per method,
+     * and makes the current cluster what {@link #cluster()} returns.
+     *
+     * <pre>{@code
+     * @BeforeEach
+     * void submit(Skiff skiff) { }
+     * }</pre>
+     */
     @Override
     public void beforeEach(ExtensionContext context) {
         clusterFor(context);
     }
 
+    /**
+     * Tells JUnit this extension resolves parameters of exactly the types {@link InMemoryCluster},
+     * {@link KubernetesClient} and {@link Skiff}.
+     *
+     * <pre>{@code
+     * @Test
+     * void runs(InMemoryCluster cluster, KubernetesClient client, Skiff skiff) { }
+     * }</pre>
+     */
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
         return type == InMemoryCluster.class || type == KubernetesClient.class || type == Skiff.class;
     }
 
+    /**
+     * Gives JUnit the current scope's cluster, its client or its {@link Skiff}, starting the
+     * cluster if needed.
+     *
+     * <pre>{@code
+     * MyIT(InMemoryCluster cluster) { this.cluster = cluster; }
+     * }</pre>
+     *
+     * @throws ParameterResolutionException if the configuration is broken, or a per-method
+     *     cluster is asked for outside a test
+     */
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
@@ -147,7 +184,14 @@ public final class SkiffExtension implements BeforeAllCallback, BeforeEachCallba
         return cluster;
     }
 
-    /** Asks JUnit for the test's own context when constructing test instances, so per-method clusters reach constructors. */
+    /**
+     * Asks JUnit for the test's own context when constructing test instances, so constructors get
+     * the per-method cluster of the test they are created for.
+     *
+     * <pre>{@code
+     * MyIT(Skiff skiff) { this.skiff = skiff; }
+     * }</pre>
+     */
     @Override
     public ExtensionContextScope getTestInstantiationExtensionContextScope(ExtensionContext rootContext) {
         return ExtensionContextScope.TEST_METHOD;
