@@ -266,4 +266,40 @@ class ClusterFeaturesIT {
             assertThat(Duration.between(before, cluster.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(60));
         }
     }
+
+    @Test
+    void eventsAreServedByBothEventApis() {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace("default")
+                    .resource(job("evented"))
+                    .create();
+            var core = client.v1()
+                    .events()
+                    .inNamespace("default")
+                    .withField("involvedObject.name", "evented")
+                    .list()
+                    .getItems();
+            assertThat(core).extracting(e -> e.getReason()).contains("SuccessfulCreate", "Completed");
+            var v1 = client.events()
+                    .v1()
+                    .events()
+                    .inNamespace("default")
+                    .withField("regarding.name", "evented")
+                    .list()
+                    .getItems();
+            assertThat(v1)
+                    .extracting(e -> e.getReason())
+                    .containsExactlyElementsOf(
+                            core.stream().map(e -> e.getReason()).toList());
+            assertThat(v1).allSatisfy(e -> {
+                assertThat(e.getRegarding().getKind()).isEqualTo("Job");
+                assertThat(e.getNote()).isNotBlank();
+                assertThat(e.getReportingController()).isEqualTo("job-controller");
+            });
+        }
+    }
 }

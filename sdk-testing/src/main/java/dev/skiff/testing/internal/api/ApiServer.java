@@ -120,6 +120,13 @@ public final class ApiServer {
     // ------------------------------------------------------------------ reads
 
     public HasMetadata get(ResourceType type, @Nullable String namespace, String name) {
+        if (type == ResourceTypes.EVENTS_V1) {
+            HasMetadata core = store.get(ResourceTypes.EVENTS, namespace, name);
+            if (core == null) {
+                throw ApiException.notFound(type, name);
+            }
+            return EventsV1.view(type, core);
+        }
         HasMetadata o = store.get(type, namespace, name);
         if (o == null) {
             throw ApiException.notFound(type, name);
@@ -149,11 +156,13 @@ public final class ApiServer {
             after = ContinueToken.decode(continueToken, store);
         }
         List<HasMetadata> items = new ArrayList<>();
-        Collection<HasMetadata> all = store.list(type, namespace, after);
+        Collection<HasMetadata> all =
+                store.list(type == ResourceTypes.EVENTS_V1 ? ResourceTypes.EVENTS : type, namespace, after);
         String lastKey = null;
         long remaining = 0;
         boolean full = false;
-        for (HasMetadata o : all) {
+        for (HasMetadata stored : all) {
+            HasMetadata o = EventsV1.view(type, stored);
             if (!labels.matches(o.getMetadata().getLabels()) || !fields.matches(o)) {
                 continue;
             }
@@ -180,6 +189,9 @@ public final class ApiServer {
 
     /** Creates {@code object} in {@code namespace} (for namespaced kinds). */
     public HasMetadata create(ResourceType type, @Nullable String namespace, HasMetadata object, WriteOptions options) {
+        if (type == ResourceTypes.EVENTS_V1 && object instanceof io.fabric8.kubernetes.api.model.events.v1.Event v) {
+            return EventsV1.view(type, create(ResourceTypes.EVENTS, namespace, EventsV1.toCore(v), options));
+        }
         checkKind(type, object);
         ObjectMeta meta = object.getMetadata();
         if (meta == null) {
@@ -543,6 +555,9 @@ public final class ApiServer {
      * as last stored (terminating, or gone).
      */
     public HasMetadata delete(ResourceType type, @Nullable String namespace, String name, DeleteOptions options) {
+        if (type == ResourceTypes.EVENTS_V1) {
+            return EventsV1.view(type, delete(ResourceTypes.EVENTS, namespace, name, options));
+        }
         HasMetadata stored = get(type, namespace, name);
         ObjectMeta old = stored.getMetadata();
         if (options.preconditionUid() != null && !options.preconditionUid().equals(old.getUid())) {

@@ -1,9 +1,11 @@
 package dev.skiff.testing.internal.http;
 
 import dev.skiff.testing.internal.api.Change;
+import dev.skiff.testing.internal.api.EventsV1View;
 import dev.skiff.testing.internal.api.FieldSelector;
 import dev.skiff.testing.internal.api.LabelSelector;
 import dev.skiff.testing.internal.api.ResourceType;
+import dev.skiff.testing.internal.api.ResourceTypes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,7 +42,19 @@ final class Watchers {
 
         /** Filters a change as the API server's watch cache does: leaving the selector is a DELETED. */
         void offer(Change c) {
-            if (closed || c.resource() != type) {
+            if (closed) {
+                return;
+            }
+            if (type == ResourceTypes.EVENTS_V1 && c.resource() == ResourceTypes.EVENTS) {
+                // events.k8s.io/v1 is a view of the core Events
+                c = new Change(
+                        c.resourceVersion(),
+                        c.type(),
+                        type,
+                        EventsV1View.of(c.object()),
+                        c.old() == null ? null : EventsV1View.of(c.old()));
+            }
+            if (c.resource() != type) {
                 return;
             }
             boolean now = matches(c.object());
