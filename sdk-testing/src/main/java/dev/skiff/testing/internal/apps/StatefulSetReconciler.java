@@ -141,7 +141,9 @@ public final class StatefulSetReconciler {
             this.monotonic = !"Parallel".equals(spec.getPodManagementPolicy());
             Integer collisions =
                     set.getStatus() == null ? null : set.getStatus().getCollisionCount();
-            this.updateRevision = setName + "-" + TemplateHash.of(spec.getTemplate(), collisions);
+            // The controller always hashes a collision count, 0 until a collision happened.
+            this.updateRevision =
+                    setName + "-" + TemplateHash.of(spec.getTemplate(), collisions == null ? 0 : collisions);
             String stored = set.getStatus() == null ? null : set.getStatus().getCurrentRevision();
             this.currentRevision = stored == null || stored.isEmpty() ? updateRevision : stored;
             this.start = spec.getOrdinals() == null
