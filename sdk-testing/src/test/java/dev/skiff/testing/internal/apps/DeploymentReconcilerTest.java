@@ -350,4 +350,43 @@ class DeploymentReconcilerTest {
 
         assertThat(sync.changesNothing()).as("%s", sync).isTrue();
     }
+
+    @Test
+    void aRolloutThatStallsPastItsProgressDeadlineReportsProgressDeadlineExceeded() {
+        AppsCluster cluster =
+                new AppsCluster().with(AppsCluster.deployment("web", 2).build());
+        cluster.settle();
+        DeploymentSync stalled = DeploymentReconciler.reconcile(
+                cluster.deployment(),
+                List.copyOf(cluster.replicaSets.values()),
+                List.copyOf(cluster.pods.values()),
+                cluster.now());
+        assertThat(stalled.requeueAt()).contains(cluster.now().plusSeconds(601));
+
+        cluster.advance(Duration.ofSeconds(601));
+        cluster.settle();
+
+        DeploymentCondition progressing = condition(cluster.deployment(), "Progressing");
+        assertThat(progressing.getStatus()).isEqualTo("False");
+        assertThat(progressing.getReason()).isEqualTo("ProgressDeadlineExceeded");
+        assertThat(progressing.getMessage())
+                .isEqualTo("ReplicaSet \"" + newest(cluster).getMetadata().getName() + "\" has timed out progressing.");
+    }
+
+    @Test
+    void aPausedDeploymentDoesNotRollOutATemplateChange() {
+        AppsCluster cluster = rolledOut(AppsCluster.deployment("web", 2).build());
+
+        cluster.updateDeployment(d -> d.getSpec().setPaused(true));
+        changeImage(cluster, "nginx:1.26");
+        cluster.settle();
+
+        assertThat(cluster.replicaSets).hasSize(1);
+        assertThat(condition(cluster.deployment(), "Progressing").getReason()).isEqualTo("DeploymentPaused");
+
+        cluster.updateDeployment(d -> d.getSpec().setPaused(false));
+        finishRollout(cluster);
+
+        assertThat(cluster.replicaSets).hasSize(2);
+    }
 }
