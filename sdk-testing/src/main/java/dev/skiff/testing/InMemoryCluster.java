@@ -8,6 +8,7 @@ import dev.skiff.testing.internal.api.ResourceType;
 import dev.skiff.testing.internal.api.ResourceTypes;
 import dev.skiff.testing.internal.api.Store;
 import dev.skiff.testing.internal.controllers.Actor;
+import dev.skiff.testing.internal.controllers.AppsActor;
 import dev.skiff.testing.internal.controllers.CronJobActor;
 import dev.skiff.testing.internal.controllers.GarbageCollector;
 import dev.skiff.testing.internal.controllers.JobActor;
@@ -100,6 +101,7 @@ public final class InMemoryCluster implements AutoCloseable {
             actors.add(kubelet);
             actors.add(new JobActor(api, engine));
             actors.add(new CronJobActor(api, engine));
+            actors.add(new AppsActor(api, engine));
             store.addListener(this::deliver);
             for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
                 Namespace n = new Namespace();

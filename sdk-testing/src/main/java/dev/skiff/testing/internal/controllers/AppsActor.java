@@ -1,0 +1,245 @@
+package dev.skiff.testing.internal.controllers;
+
+import dev.skiff.testing.internal.api.ApiException;
+import dev.skiff.testing.internal.api.ApiServer;
+import dev.skiff.testing.internal.api.Change;
+import dev.skiff.testing.internal.api.ResourceTypes;
+import dev.skiff.testing.internal.apps.AppsEvent;
+import dev.skiff.testing.internal.apps.DeploymentReconciler;
+import dev.skiff.testing.internal.apps.DeploymentSync;
+import dev.skiff.testing.internal.apps.ReplicaSetReconciler;
+import dev.skiff.testing.internal.apps.ReplicaSetSync;
+import dev.skiff.testing.internal.apps.StatefulSetReconciler;
+import dev.skiff.testing.internal.apps.StatefulSetSync;
+import dev.skiff.testing.internal.engine.Engine;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Runs the ReplicaSet, Deployment and StatefulSet controllers when their objects, ReplicaSets or pods change. */
+public final class AppsActor implements Actor {
+    private final ApiServer api;
+    /** owner uid → names of the objects it controls (pods or ReplicaSets, same namespace). */
+    private final Map<String, Set<String>> owned = new HashMap<>();
+
+    private final WorkQueue replicaSets;
+    private final WorkQueue deployments;
+    private final WorkQueue statefulSets;
+
+    public AppsActor(ApiServer api, Engine engine) {
+        this.api = api;
+        this.replicaSets = new WorkQueue(engine, this::syncReplicaSet);
+        this.deployments = new WorkQueue(engine, this::syncDeployment);
+        this.statefulSets = new WorkQueue(engine, this::syncStatefulSet);
+    }
+
+    private static String key(HasMetadata o) {
+        return o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+    }
+
+    @Override
+    public void onChange(Change c) {
+        HasMetadata o = c.object();
+        if (c.resource() == ResourceTypes.REPLICA_SETS) {
+            index(c, o, "Deployment", deployments);
+            if (c.type() != Change.Type.DELETED) {
+                replicaSets.add(key(o));
+            }
+        } else if (c.resource() == ResourceTypes.DEPLOYMENTS) {
+            if (c.type() != Change.Type.DELETED) {
+                deployments.add(key(o));
+            }
+        } else if (c.resource() == ResourceTypes.STATEFUL_SETS) {
+            if (c.type() != Change.Type.DELETED) {
+                statefulSets.add(key(o));
+            }
+        } else if (c.resource() == ResourceTypes.PODS) {
+            OwnerReference rs = JobActor.controllerOf(o, "ReplicaSet");
+            if (rs != null) {
+                index(c, o, "ReplicaSet", replicaSets);
+                // the Deployment owning that ReplicaSet follows its pods too
+                ReplicaSet owner = api.find(ReplicaSet.class, o.getMetadata().getNamespace(), rs.getName());
+                OwnerReference d = owner == null ? null : JobActor.controllerOf(owner, "Deployment");
+                if (d != null) {
+                    deployments.add(o.getMetadata().getNamespace() + "/" + d.getName());
+                }
+            } else {
+                index(c, o, "StatefulSet", statefulSets);
+            }
+        } else if (c.resource() == ResourceTypes.PVCS && c.type() == Change.Type.ADDED) {
+            for (StatefulSet s : api.list(StatefulSet.class, o.getMetadata().getNamespace())) {
+                statefulSets.add(key(s));
+            }
+        }
+    }
+
+    private void index(Change c, HasMetadata o, String ownerKind, WorkQueue queue) {
+        OwnerReference owner = JobActor.controllerOf(o, ownerKind);
+        if (owner == null) {
+            return;
+        }
+        Set<String> names = owned.computeIfAbsent(owner.getUid(), k -> new LinkedHashSet<>());
+        if (c.type() == Change.Type.DELETED) {
+            names.remove(o.getMetadata().getName());
+        } else {
+            names.add(o.getMetadata().getName());
+        }
+        queue.add(o.getMetadata().getNamespace() + "/" + owner.getName());
+    }
+
+    private <T extends HasMetadata> List<T> ownedBy(HasMetadata owner, Class<T> type) {
+        List<T> out = new ArrayList<>();
+        for (String name : owned.getOrDefault(owner.getMetadata().getUid(), Set.of())) {
+            T o = api.find(type, owner.getMetadata().getNamespace(), name);
+            if (o != null) {
+                OwnerReference ref = JobActor.controllerOf(o, owner.getKind());
+                if (ref != null && owner.getMetadata().getUid().equals(ref.getUid())) {
+                    out.add(o);
+                }
+            }
+        }
+        return out;
+    }
+
+    private void syncReplicaSet(String key) {
+        String[] p = key.split("/", 2);
+        ReplicaSet rs = api.find(ReplicaSet.class, p[0], p[1]);
+        if (rs == null || rs.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        ReplicaSetSync sync = ReplicaSetReconciler.reconcile(rs, ownedBy(rs, Pod.class), api.now(), api.random());
+        createAll(rs, sync.podsToCreate(), "replicaset-controller");
+        for (String name : sync.podsToDelete()) {
+            if (api.find(Pod.class, p[0], name) != null) {
+                api.delete(ResourceTypes.PODS, p[0], name, ApiServer.DeleteOptions.DEFAULT);
+            }
+        }
+        writeStatus(ReplicaSet.class, rs, sync.status());
+        record(rs, sync.events(), "replicaset-controller");
+        requeue(replicaSets, key, sync.requeueAt());
+    }
+
+    private void syncDeployment(String key) {
+        String[] p = key.split("/", 2);
+        Deployment d = api.find(Deployment.class, p[0], p[1]);
+        if (d == null || d.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        List<ReplicaSet> sets = ownedBy(d, ReplicaSet.class);
+        List<Pod> pods = new ArrayList<>();
+        for (ReplicaSet rs : sets) {
+            pods.addAll(ownedBy(rs, Pod.class));
+        }
+        DeploymentSync sync = DeploymentReconciler.reconcile(d, sets, pods, api.now());
+        createAll(d, sync.replicaSetsToCreate(), "deployment-controller");
+        for (ReplicaSet rs : sync.replicaSetsToUpdate()) {
+            ReplicaSet current =
+                    api.find(ReplicaSet.class, p[0], rs.getMetadata().getName());
+            if (current != null) {
+                ReplicaSet next = (ReplicaSet) api.copy(current);
+                next.setSpec(rs.getSpec());
+                next.getMetadata().setLabels(rs.getMetadata().getLabels());
+                next.getMetadata().setAnnotations(rs.getMetadata().getAnnotations());
+                api.update(next);
+            }
+        }
+        for (String name : sync.replicaSetsToDelete()) {
+            if (api.find(ReplicaSet.class, p[0], name) != null) {
+                api.delete(ResourceTypes.REPLICA_SETS, p[0], name, ApiServer.DeleteOptions.propagation("Background"));
+            }
+        }
+        sync.revision().ifPresent(revision -> {
+            Deployment current = api.find(Deployment.class, p[0], p[1]);
+            if (current != null) {
+                Deployment next = (Deployment) api.copy(current);
+                Map<String, String> annotations = next.getMetadata().getAnnotations() == null
+                        ? new LinkedHashMap<>()
+                        : new LinkedHashMap<>(next.getMetadata().getAnnotations());
+                annotations.put(DeploymentReconciler.REVISION, revision);
+                next.getMetadata().setAnnotations(annotations);
+                api.update(next);
+            }
+        });
+        writeStatus(Deployment.class, d, sync.status());
+        record(d, sync.events(), "deployment-controller");
+        requeue(deployments, key, sync.requeueAt());
+    }
+
+    private void syncStatefulSet(String key) {
+        String[] p = key.split("/", 2);
+        StatefulSet s = api.find(StatefulSet.class, p[0], p[1]);
+        if (s == null || s.getMetadata().getDeletionTimestamp() != null) {
+            return;
+        }
+        List<PersistentVolumeClaim> claims = api.list(PersistentVolumeClaim.class, p[0]);
+        StatefulSetSync sync = StatefulSetReconciler.reconcile(s, ownedBy(s, Pod.class), claims, api.now());
+        createAll(s, sync.claimsToCreate(), "statefulset-controller");
+        createAll(s, sync.podsToCreate(), "statefulset-controller");
+        for (String name : sync.podsToDelete()) {
+            if (api.find(Pod.class, p[0], name) != null) {
+                api.delete(ResourceTypes.PODS, p[0], name, ApiServer.DeleteOptions.DEFAULT);
+            }
+        }
+        writeStatus(StatefulSet.class, s, sync.status());
+        record(s, sync.events(), "statefulset-controller");
+        requeue(statefulSets, key, sync.requeueAt());
+    }
+
+    private void createAll(HasMetadata owner, List<? extends HasMetadata> objects, String component) {
+        for (HasMetadata o : objects) {
+            try {
+                api.create(o);
+            } catch (ApiException e) {
+                if (!"AlreadyExists".equals(e.reason())) {
+                    Events.record(
+                            api, owner, "Warning", "FailedCreate", "Error creating: " + e.getMessage(), component);
+                }
+            }
+        }
+    }
+
+    private <T extends HasMetadata> void writeStatus(
+            Class<T> type, T object, @org.jspecify.annotations.Nullable Object status) {
+        if (status == null) {
+            return;
+        }
+        T current = api.find(
+                type, object.getMetadata().getNamespace(), object.getMetadata().getName());
+        if (current == null) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        T next = (T) api.copy(current);
+        if (next instanceof ReplicaSet rs) {
+            rs.setStatus((io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus) status);
+        } else if (next instanceof Deployment d) {
+            d.setStatus((io.fabric8.kubernetes.api.model.apps.DeploymentStatus) status);
+        } else if (next instanceof StatefulSet s) {
+            s.setStatus((io.fabric8.kubernetes.api.model.apps.StatefulSetStatus) status);
+        }
+        api.updateStatus(next);
+    }
+
+    private void record(HasMetadata object, List<AppsEvent> events, String component) {
+        for (AppsEvent e : events) {
+            Events.record(api, object, e.type(), e.reason(), e.message(), component);
+        }
+    }
+
+    private static void requeue(WorkQueue queue, String key, Optional<Instant> at) {
+        at.ifPresent(t -> queue.addAt(t, key));
+    }
+}
