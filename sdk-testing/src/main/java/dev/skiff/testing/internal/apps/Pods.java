@@ -1,5 +1,6 @@
 package dev.skiff.testing.internal.apps;
 
+import dev.skiff.testing.internal.common.KubeTime;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -7,10 +8,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -128,19 +125,12 @@ final class Pods {
     }
 
     static @Nullable Instant parseTime(@Nullable String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return KubeTime.parse(text);
     }
 
     /** A Kubernetes {@code metav1.Time}: RFC 3339 in UTC, whole seconds. */
     static String formatTime(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+        return KubeTime.format(instant);
     }
 
     static int orZero(@Nullable Integer value) {

@@ -1,5 +1,6 @@
 package dev.skiff.testing.internal.apps;
 
+import dev.skiff.testing.internal.common.KubeTime;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -187,15 +188,6 @@ public final class ReplicaSetReconciler {
     }
 
     private static int phaseRank(String phase) {
-        switch (phase) {
-            case "Pending":
-                return 0;
-            case "Unknown":
-                return 1;
-            case "Running":
-                return 2;
-            default:
-                return 3;
-        }
+        return KubeTime.phaseRank(phase);
     }
 }

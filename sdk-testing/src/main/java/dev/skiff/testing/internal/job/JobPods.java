@@ -1,14 +1,11 @@
 package dev.skiff.testing.internal.job;
 
+import dev.skiff.testing.internal.common.KubeTime;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -173,19 +170,12 @@ final class JobPods {
     }
 
     static @Nullable Instant parseTime(@Nullable String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return KubeTime.parse(text);
     }
 
     /** A Kubernetes {@code metav1.Time}: RFC 3339 in UTC, whole seconds. */
     static String formatTime(Instant instant) {
-        return DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+        return KubeTime.format(instant);
     }
 
     /**
@@ -205,15 +195,6 @@ final class JobPods {
             .thenComparing(JobPods::name);
 
     private static int phaseRank(String phase) {
-        switch (phase) {
-            case "Pending":
-                return 0;
-            case "Unknown":
-                return 1;
-            case "Running":
-                return 2;
-            default:
-                return 3;
-        }
+        return KubeTime.phaseRank(phase);
     }
 }
