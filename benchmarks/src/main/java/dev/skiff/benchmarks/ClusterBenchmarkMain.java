@@ -523,7 +523,7 @@ public final class ClusterBenchmarkMain {
                 System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20,
-                System.getProperty("sun.net.httpserver.nodelay", "false (as shipped)"));
+                System.getProperty("sun.net.httpserver.nodelay", "unset (skiff-testing sets it to true)"));
         Table table = new Table();
         if (only.equals("all") || only.equals("start")) {
             startPart(starts, table);

@@ -39,6 +39,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpAdapter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpAdapter.class);
+
+    static {
+        // The JDK's server writes headers and body separately; with Nagle's algorithm on, each
+        // answer then waits for the client's delayed ACK (40 ms on Linux). The property is read
+        // once, when the first server is created, so it is set before that (unless the user chose).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     static final String VERSION_MINOR = "34";
 
     private final Engine engine;
