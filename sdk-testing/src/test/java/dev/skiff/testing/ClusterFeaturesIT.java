@@ -302,4 +302,68 @@ class ClusterFeaturesIT {
             });
         }
     }
+
+    @Test
+    void aResourceQuotaOnGpusStopsPodsBeyondItWithTheRealMessage() {
+        try (InMemoryCluster cluster = InMemoryCluster.builder()
+                .node(FakeNode.named("gpu-1").withGpus(8, "NVIDIA-H100-80GB-HBM3"))
+                .start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            client.resourceQuotas()
+                    .inNamespace("default")
+                    .resource(new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
+                            .withNewMetadata()
+                            .withName("gpus")
+                            .endMetadata()
+                            .withNewSpec()
+                            .addToHard("requests.nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("2"))
+                            .endSpec()
+                            .build())
+                    .create();
+            Job job = ControllersIT.job("greedy", 1, Map.of());
+            job.getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                            .addToLimits("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("4"))
+                            .addToRequests("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("4"))
+                            .build());
+            client.batch().v1().jobs().inNamespace("default").resource(job).create();
+            assertThat(client.pods().inNamespace("default").list().getItems()).isEmpty();
+            assertThat(client.v1().events().inNamespace("default").list().getItems())
+                    .anySatisfy(e -> {
+                        assertThat(e.getReason()).isEqualTo("FailedCreate");
+                        assertThat(e.getMessage())
+                                .contains(
+                                        "exceeded quota: gpus, requested: requests.nvidia.com/gpu=4, used: requests.nvidia.com/gpu=0, limited: requests.nvidia.com/gpu=2");
+                    });
+        }
+    }
+
+    @Test
+    void theSameSeedAndStartTimeGiveTheSameHistory() {
+        Instant start = Instant.parse("2026-05-01T12:00:00Z");
+        java.util.List<String> first = history(start);
+        java.util.List<String> second = history(start);
+        assertThat(first).isNotEmpty().isEqualTo(second);
+    }
+
+    private static java.util.List<String> history(Instant start) {
+        try (InMemoryCluster cluster =
+                InMemoryCluster.builder().seed(42).startTime(start).start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace("default")
+                    .resource(ControllersIT.job("repeat", 3, Map.of()))
+                    .create();
+            return client.pods().inNamespace("default").list().getItems().stream()
+                    .map(p -> p.getMetadata().getName() + " " + p.getMetadata().getUid() + " "
+                            + p.getMetadata().getCreationTimestamp())
+                    .toList();
+        }
+    }
 }
