@@ -366,4 +366,32 @@ class ClusterFeaturesIT {
                     .toList();
         }
     }
+
+    @Test
+    void followingALogEndsWhenThePodStops() throws Exception {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            cluster.onPods(
+                    "batch.kubernetes.io/job-name=followed",
+                    PodScript.succeedAfter(Duration.ofMinutes(1)).withLogs("step 1", "step 2"));
+            client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace("default")
+                    .resource(job("followed"))
+                    .create();
+            String name = onlyPod(client, "followed").getMetadata().getName();
+            java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+            try (var watch = client.pods().inNamespace("default").withName(name).watchLog(sink)) {
+                Thread.sleep(300);
+                cluster.advanceClock(Duration.ofMinutes(1));
+                long deadline = System.currentTimeMillis() + 5_000;
+                while (!sink.toString(java.nio.charset.StandardCharsets.UTF_8).contains("step 2")
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(sink.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("step 1\nstep 2\n");
+        }
+    }
 }

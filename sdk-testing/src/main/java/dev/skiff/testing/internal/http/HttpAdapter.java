@@ -590,9 +590,49 @@ public final class HttpAdapter implements AutoCloseable {
     private int podLog(HttpExchange ex, Target t, Map<String, String> q) throws IOException {
         engine.call(() -> api.get(ResourceTypes.PODS, t.namespace(), t.name()));
         Long tail = q.containsKey("tailLines") ? Long.valueOf(q.get("tailLines")) : null;
-        String text =
-                extensions.podLog(t.namespace(), t.name(), q.get("container"), "true".equals(q.get("previous")), tail);
-        return send(ex, 200, "text/plain", text == null ? "" : text);
+        boolean previous = "true".equals(q.get("previous"));
+        String text = extensions.podLog(t.namespace(), t.name(), q.get("container"), previous, tail);
+        if (!"true".equals(q.get("follow"))) {
+            return send(ex, 200, "text/plain", text == null ? "" : text);
+        }
+        // follow: stream what is there, then what the containers print, until the pod stops
+        ex.getResponseHeaders().set("Content-Type", "text/plain");
+        ex.sendResponseHeaders(200, 0);
+        String container = q.get("container");
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write((text == null ? "" : text).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            int linesSent = lines(extensions.podLog(t.namespace(), t.name(), container, previous, null))
+                    .size();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                boolean running = engine.call(() -> {
+                    var pod = api.find(io.fabric8.kubernetes.api.model.Pod.class, t.namespace(), t.name());
+                    return pod != null && !ApiServerPods.isTerminal(pod);
+                });
+                List<String> all = lines(extensions.podLog(t.namespace(), t.name(), container, previous, null));
+                if (all.size() > linesSent) {
+                    for (String line : all.subList(linesSent, all.size())) {
+                        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                    }
+                    out.flush();
+                    linesSent = all.size();
+                }
+                if (!running) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            LOG.debug("log follower went away");
+        }
+        return 200;
+    }
+
+    private static List<String> lines(@Nullable String text) {
+        return text == null ? List.of() : text.lines().toList();
     }
 
     // ------------------------------------------------------------------ encoding
