@@ -304,4 +304,45 @@ class ApiServerIT {
         assertThat(client.nodes().withName("node-1").get().getStatus().getConditions())
                 .anySatisfy(c -> assertThat(c.getType()).isEqualTo("Ready"));
     }
+
+    @Test
+    void aPodsSpecCannotChangeBeyondWhatTheServerAllows() {
+        client.pods()
+                .inNamespace("default")
+                .resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                        .withNewMetadata()
+                        .withName("fixed")
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("main")
+                        .withImage("busybox:1.36")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
+        var image = client.pods()
+                .inNamespace("default")
+                .withName("fixed")
+                .edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
+                        .editSpec()
+                        .editFirstContainer()
+                        .withImage("busybox:1.37")
+                        .endContainer()
+                        .endSpec()
+                        .build());
+        assertThat(image.getSpec().getContainers().get(0).getImage()).isEqualTo("busybox:1.37");
+        assertThatThrownBy(() -> client.pods()
+                        .inNamespace("default")
+                        .withName("fixed")
+                        .edit(p -> new io.fabric8.kubernetes.api.model.PodBuilder(p)
+                                .editSpec()
+                                .withHostname("other")
+                                .endSpec()
+                                .build()))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getMessage()).contains("spec: Forbidden: pod updates may not change fields");
+                });
+    }
 }

@@ -495,6 +495,31 @@ public final class ApiServer {
         return "Succeeded".equals(phase) || "Failed".equals(phase);
     }
 
+    /**
+     * Binds a pod to a node, as {@code pods/binding} does: sets {@code spec.nodeName}, which no
+     * update of the pod itself may change.
+     */
+    public Pod bind(Pod pod, String node) {
+        Pod stored = (Pod) get(
+                ResourceTypes.PODS,
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName());
+        if (stored.getSpec().getNodeName() != null) {
+            throw ApiException.conflict(
+                    ResourceTypes.PODS,
+                    pod.getMetadata().getName(),
+                    "Operation cannot be fulfilled on pods/binding \""
+                            + pod.getMetadata().getName() + "\": pod "
+                            + pod.getMetadata().getName() + " is already assigned to node \""
+                            + stored.getSpec().getNodeName() + "\"");
+        }
+        Pod next = (Pod) copy(stored);
+        var spec = new io.fabric8.kubernetes.api.model.PodSpecBuilder(stored.getSpec()).build();
+        spec.setNodeName(node);
+        next.setSpec(spec);
+        return (Pod) commit(ResourceTypes.PODS, next);
+    }
+
     // ------------------------------------------------------------------ patch
 
     /**

@@ -34,6 +34,16 @@ final class Immutability {
             if (!Objects.equals(os.getTemplate(), ns.getTemplate()) && !templateChangeAllowed(os, ns)) {
                 out.add(Violation.invalid("spec.template", "core.PodTemplateSpec{...}", "field is immutable"));
             }
+        } else if (old instanceof io.fabric8.kubernetes.api.model.Pod o
+                && next instanceof io.fabric8.kubernetes.api.model.Pod n) {
+            if (!Objects.equals(comparable(o.getSpec()), comparable(n.getSpec()))) {
+                out.add(Violation.forbidden(
+                        "spec",
+                        "pod updates may not change fields other than `spec.containers[*].image`,"
+                                + "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` "
+                                + "(only additions to existing tolerations),`spec.terminationGracePeriodSeconds` "
+                                + "(allow it to be set to 1 if it was previously negative)"));
+            }
         } else if (old instanceof Deployment o && next instanceof Deployment n) {
             if (!Objects.equals(o.getSpec().getSelector(), n.getSpec().getSelector())) {
                 out.add(Violation.invalid(
@@ -55,6 +65,27 @@ final class Immutability {
             }
         }
         return out;
+    }
+
+    /** A pod spec with the fields an update may change blanked out. */
+    private static io.fabric8.kubernetes.api.model.@org.jspecify.annotations.Nullable PodSpec comparable(
+            io.fabric8.kubernetes.api.model.@org.jspecify.annotations.Nullable PodSpec spec) {
+        if (spec == null) {
+            return null;
+        }
+        var b = new io.fabric8.kubernetes.api.model.PodSpecBuilder(spec)
+                .withActiveDeadlineSeconds(null)
+                .withTolerations()
+                .withTerminationGracePeriodSeconds(null)
+                .withSchedulingGates();
+        var copy = b.build();
+        if (copy.getContainers() != null) {
+            copy.getContainers().forEach(c -> c.setImage(null));
+        }
+        if (copy.getInitContainers() != null) {
+            copy.getInitContainers().forEach(c -> c.setImage(null));
+        }
+        return copy;
     }
 
     /** A suspended Job that never started may change its pod scheduling directives. */

@@ -9,7 +9,6 @@ import dev.skiff.testing.internal.scheduler.Decision;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -135,12 +134,7 @@ public final class SchedulerActor implements Actor {
         String key = key(pod);
         if (d instanceof Decision.Bound bound) {
             unschedulable.remove(key);
-            Pod copy = (Pod) api.copy(pod);
-            PodSpec spec = new io.fabric8.kubernetes.api.model.PodSpecBuilder(copy.getSpec()).build();
-            spec.setNodeName(bound.nodeName());
-            copy.setSpec(spec);
-            copy.setStatus(withScheduled(copy.getStatus(), "True", null, null));
-            Pod stored = api.update(copy);
+            Pod stored = api.bind(pod, bound.nodeName());
             Pod status = (Pod) api.copy(stored);
             status.setStatus(withScheduled(stored.getStatus(), "True", null, null));
             api.updateStatus(status);

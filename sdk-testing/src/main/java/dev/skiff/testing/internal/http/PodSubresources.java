@@ -6,7 +6,6 @@ import dev.skiff.testing.internal.api.ResourceTypes;
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Status;
 import java.util.ArrayList;
@@ -63,11 +62,7 @@ final class PodSubresources {
 
     /** Binds a pod to a node: sets spec.nodeName and the PodScheduled condition. */
     static void bind(ApiServer api, Pod pod, String node) {
-        Pod copy = (Pod) api.copy(pod);
-        PodSpec spec = new io.fabric8.kubernetes.api.model.PodSpecBuilder(copy.getSpec()).build();
-        spec.setNodeName(node);
-        copy.setSpec(spec);
-        api.update(copy);
+        api.bind(pod, node);
     }
 
     private static Status success() {
