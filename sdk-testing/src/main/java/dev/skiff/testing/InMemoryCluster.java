@@ -124,7 +124,7 @@ public final class InMemoryCluster implements AutoCloseable {
                         @Nullable String container,
                         boolean previous,
                         @Nullable Long tailLines) {
-                    return engine.call(() -> kubelet.log(namespace, pod, tailLines));
+                    return engine.call(() -> kubelet.log(namespace, pod, previous, tailLines));
                 }
 
                 @Override

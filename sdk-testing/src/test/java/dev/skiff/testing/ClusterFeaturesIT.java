@@ -394,4 +394,28 @@ class ClusterFeaturesIT {
             assertThat(sink.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("step 1\nstep 2\n");
         }
     }
+
+    @Test
+    void aRestartedContainerKeepsThePreviousInstancesLog() {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            cluster.onPods(
+                    "batch.kubernetes.io/job-name=retry",
+                    PodScript.failAfter(Duration.ofSeconds(5), 2).withLogs("attempt"));
+            Job job = job("retry");
+            job.getSpec().setBackoffLimit(3);
+            job.getSpec().getTemplate().getSpec().setRestartPolicy("OnFailure");
+            client.batch().v1().jobs().inNamespace("default").resource(job).create();
+            cluster.advanceClock(Duration.ofSeconds(5));
+            cluster.advanceClock(Duration.ofSeconds(10));
+            Pod pod = onlyPod(client, "retry");
+            assertThat(pod.getStatus().getContainerStatuses().get(0).getRestartCount())
+                    .isEqualTo(1);
+            var logs = client.pods()
+                    .inNamespace("default")
+                    .withName(pod.getMetadata().getName());
+            assertThat(logs.getLog()).isEqualTo("attempt\n");
+            assertThat(logs.getLog(true)).isEqualTo("attempt\n");
+        }
+    }
 }

@@ -56,6 +56,8 @@ public final class KubeletActor implements Actor {
     private final List<Map.Entry<LabelSelector, PodScript>> scripts = new ArrayList<>();
     /** Log lines by pod uid. */
     private final Map<String, List<String>> logs = new HashMap<>();
+    /** Log lines of the previous container instance, by pod uid. */
+    private final Map<String, List<String>> previousLogs = new HashMap<>();
     /** Pods waiting for a Secret or ConfigMap, by uid → namespace/name. */
     private final Map<String, String> blocked = new java.util.LinkedHashMap<>();
 
@@ -72,12 +74,13 @@ public final class KubeletActor implements Actor {
     }
 
     /** Returns a pod's log text, or null when there is no such pod; engine thread only. */
-    public @Nullable String log(String namespace, String name, @Nullable Long tailLines) {
+    public @Nullable String log(String namespace, String name, boolean previous, @Nullable Long tailLines) {
         Pod pod = api.find(Pod.class, namespace, name);
         if (pod == null) {
             return null;
         }
-        List<String> lines = logs.get(pod.getMetadata().getUid());
+        List<String> lines =
+                (previous ? previousLogs : logs).get(pod.getMetadata().getUid());
         if (lines == null || lines.isEmpty()) {
             return "";
         }
@@ -105,6 +108,7 @@ public final class KubeletActor implements Actor {
         if (c.type() == Change.Type.DELETED) {
             started.remove(uid);
             logs.remove(uid);
+            previousLogs.remove(uid);
             blocked.remove(uid);
             return;
         }
@@ -484,6 +488,10 @@ public final class KubeletActor implements Actor {
         s.setContainerStatuses(statuses);
         s.setConditions(conditions(s.getConditions(), "True", now, null));
         copy.setStatus(s);
+        // the new container instance prints its lines again; the old ones become "previous"
+        previousLogs.put(uid, logs.getOrDefault(uid, List.of()));
+        PodScript script = scriptFor(pod);
+        logs.put(uid, script == null ? new ArrayList<>() : new ArrayList<>(script.logLines()));
         runScript(api.updateStatus(copy));
     }
 
