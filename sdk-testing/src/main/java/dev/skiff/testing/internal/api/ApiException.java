@@ -134,6 +134,11 @@ public final class ApiException extends RuntimeException {
         };
     }
 
+    /** Wraps an already built {@code Status}. */
+    public static ApiException of(Status status) {
+        return new ApiException(status);
+    }
+
     /** {@code 400 BadRequest}. */
     public static ApiException badRequest(String message) {
         return of(400, "BadRequest", message, null, null, List.of());

@@ -410,6 +410,15 @@ public final class HttpAdapter implements AutoCloseable {
     }
 
     private HasMetadata decode(HttpExchange ex, ResourceType type) throws IOException {
+        String contentType = ex.getRequestHeaders().getFirst("Content-Type");
+        if (contentType != null && (contentType.contains("protobuf") || contentType.contains("cbor"))) {
+            // only JSON and YAML bodies are understood; clients such as kubectl retry in JSON on a 415
+            readBody(ex);
+            Status s = ApiException.unsupportedMediaType(contentType).status();
+            s.setMessage("the body of the request was in an unknown format - accepted media types include: "
+                    + "application/json, application/yaml");
+            throw ApiException.of(s);
+        }
         String body = readBody(ex);
         if (body.isBlank()) {
             throw ApiException.badRequest("the body of the request is empty");
