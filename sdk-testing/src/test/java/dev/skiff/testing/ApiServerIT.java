@@ -345,4 +345,15 @@ class ApiServerIT {
                     assertThat(e.getMessage()).contains("spec: Forbidden: pod updates may not change fields");
                 });
     }
+
+    @Test
+    void kubectlGetsServerSideTables() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.url() + "/api/v1/nodes"))
+                .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")
+                .build();
+        String body = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(body).contains("\"kind\":\"Table\"", "\"name\":\"Status\"", "\"cells\":[\"node-1\",\"Ready\"");
+    }
 }

@@ -279,6 +279,12 @@ public final class HttpAdapter implements AutoCloseable {
                 long limit = q.containsKey("limit") ? Long.parseLong(q.get("limit")) : 0;
                 ApiServer.ListResult list =
                         engine.call(() -> api.list(type, t.namespace(), labels, fields, limit, q.get("continue")));
+                if (Tables.wanted(ex.getRequestHeaders().getFirst("Accept"))) {
+                    return sendJson(
+                            ex,
+                            200,
+                            Tables.table(type, list.items(), list.resourceVersion(), api::now, api.serialization()));
+                }
                 return sendJson(ex, 200, listJson(type, list));
             }
             case "get" -> {
@@ -286,6 +292,13 @@ public final class HttpAdapter implements AutoCloseable {
                     return podLog(ex, t, q);
                 }
                 HasMetadata o = engine.call(() -> api.get(type, t.namespace(), t.name()));
+                if (sub == null && Tables.wanted(ex.getRequestHeaders().getFirst("Accept"))) {
+                    return sendJson(
+                            ex,
+                            200,
+                            Tables.table(
+                                    type, List.of(o), api.store().resourceVersion(), api::now, api.serialization()));
+                }
                 result = o;
             }
             case "create" -> {
