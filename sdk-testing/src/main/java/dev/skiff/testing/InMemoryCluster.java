@@ -188,7 +188,13 @@ public final class InMemoryCluster implements AutoCloseable {
     public KubernetesClient kubernetesClient() {
         synchronized (clientLock) {
             if (client == null) {
-                client = new KubernetesClientBuilder().withConfig(config()).build();
+                // the JDK's HTTP client starts in a fraction of Vert.x's time, and sharing the
+                // cluster's serialization saves the client from scanning the model again
+                client = new KubernetesClientBuilder()
+                        .withConfig(config())
+                        .withHttpClientFactory(new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory())
+                        .withKubernetesSerialization(api.serialization())
+                        .build();
             }
             return client;
         }
