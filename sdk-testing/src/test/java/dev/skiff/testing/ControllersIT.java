@@ -264,4 +264,26 @@ class ControllersIT {
             assertThat(client.pods().inNamespace("default").list().getItems()).isEmpty();
         }
     }
+
+    @Test
+    void foregroundDeletionOfAJobRemovesItsPodsThenTheJob() {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace("default")
+                    .resource(job("fg", 2, Map.of("pod-complete.stage.kwok.x-k8s.io/delay", "1h")))
+                    .create();
+            client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace("default")
+                    .withName("fg")
+                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.FOREGROUND)
+                    .delete();
+            assertThat(client.pods().inNamespace("default").list().getItems()).isEmpty();
+            assertThat(get(client, "fg")).isNull();
+        }
+    }
 }

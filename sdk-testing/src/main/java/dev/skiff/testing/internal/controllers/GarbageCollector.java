@@ -44,6 +44,7 @@ public final class GarbageCollector implements Actor {
         if (c.type() == Change.Type.DELETED) {
             live.remove(uid);
             collectDependentsOf(uid);
+            onDependentGone(o);
             return;
         }
         live.put(uid, ref);

@@ -110,9 +110,17 @@ public final class JobActor implements Actor {
     private void reconcileKey(String key) {
         String[] p = key.split("/", 2);
         Job object = api.find(Job.class, p[0], p[1]);
-        if (object != null && object.getMetadata().getDeletionTimestamp() == null) {
-            sync(object);
+        if (object == null) {
+            return;
         }
+        if (object.getMetadata().getDeletionTimestamp() != null) {
+            // a Job being deleted lets go of its pods, so that their deletion can finish
+            for (String name : podsByJob.getOrDefault(object.getMetadata().getUid(), Set.of())) {
+                removeTrackingFinalizer(p[0], name);
+            }
+            return;
+        }
+        sync(object);
     }
 
     private void sync(Job job) {
