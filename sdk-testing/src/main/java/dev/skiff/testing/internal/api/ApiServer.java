@@ -2,6 +2,8 @@ package dev.skiff.testing.internal.api;
 
 import dev.skiff.core.validation.Validator;
 import dev.skiff.core.validation.Violation;
+import dev.skiff.testing.internal.common.KubeTime;
+import dev.skiff.testing.internal.common.PodPhases;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceStatus;
@@ -13,8 +15,6 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -114,7 +114,7 @@ public final class ApiServer {
     }
 
     public static String timestamp(Instant t) {
-        return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+        return KubeTime.format(t);
     }
 
     // ------------------------------------------------------------------ reads
@@ -491,8 +491,7 @@ public final class ApiServer {
     }
 
     static boolean isTerminal(Pod p) {
-        String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
-        return "Succeeded".equals(phase) || "Failed".equals(phase);
+        return PodPhases.isTerminal(p);
     }
 
     /**

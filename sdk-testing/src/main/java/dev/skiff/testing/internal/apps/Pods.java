@@ -1,6 +1,7 @@
 package dev.skiff.testing.internal.apps;
 
 import dev.skiff.testing.internal.common.KubeTime;
+import dev.skiff.testing.internal.common.PodPhases;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -38,8 +39,7 @@ final class Pods {
     }
 
     static boolean isTerminal(Pod pod) {
-        String phase = phase(pod);
-        return "Succeeded".equals(phase) || "Failed".equals(phase);
+        return PodPhases.isTerminal(pod);
     }
 
     static boolean isDeleted(Pod pod) {

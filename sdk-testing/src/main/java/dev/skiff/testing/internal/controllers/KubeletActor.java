@@ -5,6 +5,7 @@ import dev.skiff.testing.internal.api.ApiServer;
 import dev.skiff.testing.internal.api.Change;
 import dev.skiff.testing.internal.api.LabelSelector;
 import dev.skiff.testing.internal.api.ResourceTypes;
+import dev.skiff.testing.internal.common.PodPhases;
 import dev.skiff.testing.internal.engine.Engine;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
@@ -123,7 +124,7 @@ public final class KubeletActor implements Actor {
         if (pod.getSpec() == null || pod.getSpec().getNodeName() == null) {
             return;
         }
-        boolean terminal = isTerminal(pod);
+        boolean terminal = PodPhases.isTerminal(pod);
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             if (!terminal) {
                 stop(pod, 143, "Error", "Failed");
@@ -136,19 +137,10 @@ public final class KubeletActor implements Actor {
             }
             return;
         }
-        if (!terminal && !started.containsKey(uid) && "Pending".equals(phase(pod))) {
+        if (!terminal && !started.containsKey(uid) && "Pending".equals(PodPhases.phase(pod))) {
             started.put(uid, 0);
             start(pod);
         }
-    }
-
-    private static @Nullable String phase(Pod p) {
-        return p.getStatus() == null ? null : p.getStatus().getPhase();
-    }
-
-    private static boolean isTerminal(Pod p) {
-        String phase = phase(p);
-        return "Succeeded".equals(phase) || "Failed".equals(phase);
     }
 
     private void retryBlocked(@Nullable String namespace) {
@@ -159,7 +151,9 @@ public final class KubeletActor implements Actor {
             }
             Pod pod = api.find(Pod.class, p[0], p[1]);
             blocked.remove(e.getKey());
-            if (pod != null && "Pending".equals(phase(pod)) && pod.getMetadata().getDeletionTimestamp() == null) {
+            if (pod != null
+                    && "Pending".equals(PodPhases.phase(pod))
+                    && pod.getMetadata().getDeletionTimestamp() == null) {
                 start(pod);
             }
         }
@@ -333,16 +327,10 @@ public final class KubeletActor implements Actor {
             String ns = pod.getMetadata().getNamespace();
             String name = pod.getMetadata().getName();
             switch (script.ending()) {
-                case SUCCEED ->
-                    later(pod, generation, script.runFor(), () -> finish(ns, name, uid, generation, 0, "Completed"));
+                case SUCCEED -> later(script.runFor(), () -> finish(ns, name, uid, generation, 0, "Completed"));
                 case FAIL ->
-                    later(
-                            pod,
-                            generation,
-                            script.runFor(),
-                            () -> finish(ns, name, uid, generation, script.exitCode(), "Error"));
-                case OOM_KILLED ->
-                    later(pod, generation, script.runFor(), () -> finish(ns, name, uid, generation, 137, "OOMKilled"));
+                    later(script.runFor(), () -> finish(ns, name, uid, generation, script.exitCode(), "Error"));
+                case OOM_KILLED -> later(script.runFor(), () -> finish(ns, name, uid, generation, 137, "OOMKilled"));
                 default -> {
                     // runs until deleted
                 }
@@ -354,8 +342,6 @@ public final class KubeletActor implements Actor {
             String reason = hints.getOrDefault(FAIL_REASON, "Error");
             Duration delay = GoDuration.parse(hints.get(FAIL_DELAY));
             later(
-                    pod,
-                    generation,
                     delay,
                     () -> finish(
                             pod.getMetadata().getNamespace(),
@@ -370,8 +356,6 @@ public final class KubeletActor implements Actor {
         if (hints.containsKey(COMPLETE_DELAY) || jobPod) {
             Duration delay = GoDuration.parse(hints.get(COMPLETE_DELAY));
             later(
-                    pod,
-                    generation,
                     delay,
                     () -> finish(
                             pod.getMetadata().getNamespace(),
@@ -384,7 +368,7 @@ public final class KubeletActor implements Actor {
         // other pods run until deleted
     }
 
-    private void later(Pod pod, int generation, Duration delay, Runnable action) {
+    private void later(Duration delay, Runnable action) {
         if (delay.isZero()) {
             engine.defer(action);
         } else {
@@ -410,7 +394,7 @@ public final class KubeletActor implements Actor {
         Pod pod = api.find(Pod.class, namespace, name);
         if (pod == null
                 || !uid.equals(pod.getMetadata().getUid())
-                || isTerminal(pod)
+                || PodPhases.isTerminal(pod)
                 || started.getOrDefault(uid, -1) != generation
                 || pod.getMetadata().getDeletionTimestamp() != null) {
             return;
@@ -472,7 +456,7 @@ public final class KubeletActor implements Actor {
         Pod pod = api.find(Pod.class, namespace, name);
         if (pod == null
                 || !uid.equals(pod.getMetadata().getUid())
-                || isTerminal(pod)
+                || PodPhases.isTerminal(pod)
                 || started.getOrDefault(uid, -1) != generation
                 || pod.getMetadata().getDeletionTimestamp() != null) {
             return;

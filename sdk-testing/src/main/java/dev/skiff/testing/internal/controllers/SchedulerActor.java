@@ -3,6 +3,7 @@ package dev.skiff.testing.internal.controllers;
 import dev.skiff.testing.internal.api.ApiServer;
 import dev.skiff.testing.internal.api.Change;
 import dev.skiff.testing.internal.api.ResourceTypes;
+import dev.skiff.testing.internal.common.PodPhases;
 import dev.skiff.testing.internal.engine.Engine;
 import dev.skiff.testing.internal.scheduler.ClusterState;
 import dev.skiff.testing.internal.scheduler.Decision;
@@ -68,9 +69,9 @@ public final class SchedulerActor implements Actor {
             return;
         }
         if (bound) {
-            boolean terminal = isTerminal(pod);
+            boolean terminal = PodPhases.isTerminal(pod);
             state.bind(pod);
-            if (terminal && c.old() instanceof Pod old && !isTerminal(old)) {
+            if (terminal && c.old() instanceof Pod old && !PodPhases.isTerminal(old)) {
                 retryUnschedulable();
             }
             return;
@@ -85,11 +86,6 @@ public final class SchedulerActor implements Actor {
         if (c.type() == Change.Type.ADDED) {
             enqueue(pod);
         }
-    }
-
-    private static boolean isTerminal(Pod p) {
-        String phase = p.getStatus() == null ? null : p.getStatus().getPhase();
-        return "Succeeded".equals(phase) || "Failed".equals(phase);
     }
 
     private void enqueue(Pod pod) {

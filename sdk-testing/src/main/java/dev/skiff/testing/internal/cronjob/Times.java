@@ -1,11 +1,10 @@
 package dev.skiff.testing.internal.cronjob;
 
+import dev.skiff.testing.internal.common.KubeTime;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -27,15 +26,7 @@ final class Times {
 
     /** Parses a {@code metav1.Time}; null if absent or not RFC 3339. */
     static @Nullable Instant parse(@Nullable String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                    .toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return KubeTime.parse(value);
     }
 
     /** Formats a {@code metav1.Time} as the API server stores it: UTC, whole seconds. */

@@ -11,8 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,19 +185,6 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Fires what is due now. Engine thread only. */
-    public void fireDue() {
-        fireUntil(now);
-    }
-
-    /** Registers a consumer on the engine thread, for tests of the engine. */
-    public void run(Consumer<Engine> action) {
-        call(() -> {
-            action.accept(this);
-            return null;
-        });
-    }
-
     @Override
     public void close() {
         closed = true;
@@ -208,18 +193,6 @@ public final class Engine implements AutoCloseable {
             thread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Waits for {@code f} with a wall-clock timeout; for adapters. */
-    public static <T> T await(Future<T> f, Duration timeout) throws TimeoutException {
-        try {
-            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
         }
     }
 }

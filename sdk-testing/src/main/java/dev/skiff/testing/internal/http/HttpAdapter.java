@@ -9,6 +9,7 @@ import dev.skiff.testing.internal.api.FieldSelector;
 import dev.skiff.testing.internal.api.LabelSelector;
 import dev.skiff.testing.internal.api.ResourceType;
 import dev.skiff.testing.internal.api.ResourceTypes;
+import dev.skiff.testing.internal.common.PodPhases;
 import dev.skiff.testing.internal.engine.Engine;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListMeta;
@@ -251,15 +252,7 @@ public final class HttpAdapter implements AutoCloseable {
             return sendStatus(ex, ApiException.noSuchPath(path).status());
         }
         ResourceType type = t.type();
-        boolean watch = "true".equals(q.get("watch")) || "1".equals(q.get("watch"));
-        String verb = switch (method) {
-            case "GET" -> t.name() == null ? (watch ? "watch" : "list") : "get";
-            case "POST" -> "create";
-            case "PUT" -> "update";
-            case "PATCH" -> "patch";
-            case "DELETE" -> t.name() == null ? "deletecollection" : "delete";
-            default -> method.toLowerCase(java.util.Locale.ROOT);
-        };
+        String verb = verbOf(method, path, q);
         Fault fault = extensions.fault(verb, type, t.namespace(), t.name());
         if (fault != null && !fault.afterCommit()) {
             return injectFault(ex, fault);
@@ -390,7 +383,6 @@ public final class HttpAdapter implements AutoCloseable {
         }
         if (fault.dropConnection()) {
             ex.getResponseBody().close();
-            ex.getHttpContext().getServer();
             // closing without a response: the client sees a dropped connection
             try {
                 ex.sendResponseHeaders(500, -1);
@@ -630,7 +622,7 @@ public final class HttpAdapter implements AutoCloseable {
             while (System.nanoTime() < deadline) {
                 boolean running = engine.call(() -> {
                     var pod = api.find(io.fabric8.kubernetes.api.model.Pod.class, t.namespace(), t.name());
-                    return pod != null && !ApiServerPods.isTerminal(pod);
+                    return pod != null && !PodPhases.isTerminal(pod);
                 });
                 List<String> all = lines(extensions.podLog(t.namespace(), t.name(), container, previous, null));
                 if (all.size() > linesSent) {

@@ -1,6 +1,7 @@
 package dev.skiff.testing.internal.job;
 
 import dev.skiff.testing.internal.common.KubeTime;
+import dev.skiff.testing.internal.common.PodPhases;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -30,8 +31,7 @@ final class JobPods {
     }
 
     static boolean isTerminal(Pod pod) {
-        String phase = phase(pod);
-        return "Succeeded".equals(phase) || "Failed".equals(phase);
+        return PodPhases.isTerminal(pod);
     }
 
     static boolean isDeleted(Pod pod) {

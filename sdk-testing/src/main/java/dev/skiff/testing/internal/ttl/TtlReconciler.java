@@ -1,11 +1,9 @@
 package dev.skiff.testing.internal.ttl;
 
+import dev.skiff.testing.internal.common.KubeTime;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -70,14 +68,6 @@ public final class TtlReconciler {
     }
 
     private static @Nullable Instant parse(@Nullable String value) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                    .toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return KubeTime.parse(value);
     }
 }
