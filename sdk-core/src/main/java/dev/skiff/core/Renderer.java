@@ -548,9 +548,14 @@ final class Renderer {
         StringBuilder sb = new StringBuilder(last.length());
         for (char ch : last.toLowerCase(Locale.ROOT).toCharArray()) {
             boolean ok = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
-            sb.append(ok ? ch : '-');
+            // runs of other characters become one dash
+            if (ok) {
+                sb.append(ch);
+            } else if (sb.length() == 0 || sb.charAt(sb.length() - 1) != '-') {
+                sb.append('-');
+            }
         }
-        String name = sb.toString().replaceAll("-+", "-");
+        String name = sb.toString();
         name = stripDashes(name);
         if (name.length() > 55) {
             name = stripDashes(name.substring(0, 55));

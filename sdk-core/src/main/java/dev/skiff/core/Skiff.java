@@ -99,7 +99,8 @@ public final class Skiff implements AutoCloseable {
         ensureOpen();
         String namespace = job.namespace().orElseGet(this::defaultNamespace);
         List<HasMetadata> objects = render(job);
-        String hash = specHash(job);
+        String hash = hash(objects); // before the namespace and annotation below are set
+
         Job main = (Job) objects.get(0);
         main.getMetadata().setNamespace(namespace);
         if (main.getMetadata().getAnnotations() == null) {
@@ -189,9 +190,13 @@ public final class Skiff implements AutoCloseable {
      * @return 64 hex digits
      */
     public static String specHash(Workload workload) {
+        return hash(render(workload));
+    }
+
+    private static String hash(List<HasMetadata> rendered) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(toYaml(workload).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(digest.digest(yaml(rendered).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
@@ -240,8 +245,12 @@ public final class Skiff implements AutoCloseable {
      * @return the YAML, byte-identical for equal workloads
      */
     public static String toYaml(Workload workload) {
+        return yaml(render(workload));
+    }
+
+    private static String yaml(List<HasMetadata> objects) {
         StringBuilder sb = new StringBuilder();
-        for (HasMetadata object : render(workload)) {
+        for (HasMetadata object : objects) {
             String doc = Serialization.asYaml(object);
             if (!doc.startsWith("---")) {
                 sb.append("---\n");
