@@ -18,7 +18,7 @@ class QuickstartTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(status).isZero();
         assertThat(out)
-                .contains("kind: Job")
+                .contains("kind: \"Job\"")
                 .contains("metadata.name: Invalid value: \"Bad_Name\"")
                 .contains("resnet-train [--------------------] 0/4 succeeded")
                 .contains("resnet-train [####################] 4/4 succeeded")
