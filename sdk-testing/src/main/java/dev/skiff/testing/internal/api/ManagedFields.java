@@ -243,7 +243,7 @@ final class ManagedFields {
                 }
                 return;
             }
-            if (!hadBefore && !schema.implicit()) {
+            if (emptyBefore && !schema.implicit()) {
                 mark(c.changed(), path);
             }
             for (Map.Entry<String, JsonNode> e : after.properties()) {
@@ -267,7 +267,7 @@ final class ManagedFields {
                 && (!hadBefore || before.isArray())
                 && effectiveListType(after, schema) != Schema.ListType.ATOMIC
                 && (!hadBefore || effectiveListType(before, schema) != Schema.ListType.ATOMIC)) {
-            if (!hadBefore) {
+            if ((!hadBefore || before.isEmpty()) && !schema.implicit()) {
                 mark(c.changed(), path);
             }
             compareItems(hadBefore ? (ArrayNode) before : NODES.arrayNode(), (ArrayNode) after, schema, path, c);

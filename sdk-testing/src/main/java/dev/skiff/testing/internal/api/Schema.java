@@ -185,7 +185,7 @@ final class Schema {
     static final Schema POD_SPEC = struct(
             "volumes", retaining(mapList("name", VOLUME)),
             "initContainers", mapList("name", CONTAINER),
-            "containers", mapList("name", CONTAINER),
+            "containers", implicit(mapList("name", CONTAINER)),
             "ephemeralContainers", mapList("name", CONTAINER),
             "imagePullSecrets", mapList("name", ANY),
             "hostAliases", mapList("ip", ANY),
@@ -248,10 +248,13 @@ final class Schema {
     }
 
     private static void root(String kind, Schema spec, Schema status) {
-        ROOTS.put(kind, struct("metadata", implicit(OBJECT_META), "spec", implicit(spec), "status", implicit(status)));
+        ROOTS.put(
+                kind,
+                implicit(
+                        struct("metadata", implicit(OBJECT_META), "spec", implicit(spec), "status", implicit(status))));
     }
 
-    private static final Schema DEFAULT_ROOT = struct("metadata", implicit(OBJECT_META));
+    private static final Schema DEFAULT_ROOT = implicit(struct("metadata", implicit(OBJECT_META)));
 
     /** The schema of a whole object of {@code type}. */
     static Schema of(ResourceType type) {
