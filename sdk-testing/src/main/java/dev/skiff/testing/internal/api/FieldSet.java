@@ -127,6 +127,16 @@ final class FieldSet {
         return m;
     }
 
+    /** An unmodifiable copy of a {@code fieldsV1} form, keeping its order. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> freeze(Map<String, Object> fields) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : fields.entrySet()) {
+            m.put(e.getKey(), e.getValue() instanceof Map<?, ?> c ? freeze((Map<String, Object>) c) : e.getValue());
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     /** Reads the {@code fieldsV1} form back; a node without children is a member. */
     @SuppressWarnings("unchecked")
     static FieldSet fromFieldsV1(Map<String, Object> m) {

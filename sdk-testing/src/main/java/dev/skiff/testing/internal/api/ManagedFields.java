@@ -110,7 +110,7 @@ final class ManagedFields {
         List<ManagedFieldsEntry> entries = new ArrayList<>(sorted.size());
         for (Manager m : sorted) {
             FieldsV1 f = new FieldsV1();
-            f.setAdditionalProperties(m.fields().toFieldsV1());
+            f.setAdditionalProperties(intern(m.fields().toFieldsV1()));
             ManagedFieldsEntry e = new ManagedFieldsEntry();
             e.setManager(m.name());
             e.setOperation(m.operation());
@@ -122,6 +122,31 @@ final class ManagedFields {
             entries.add(e);
         }
         return entries;
+    }
+
+    /**
+     * Objects written alike own alike fields: identical field sets share one immutable map, so
+     * thousands of similar objects do not each hold their own copy.
+     */
+    private static final Map<Map<String, Object>, Map<String, Object>> INTERNED =
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Map<String, Object>, Map<String, Object>> eldest) {
+                    return size() > 256;
+                }
+            };
+
+    private static Map<String, Object> intern(Map<String, Object> fields) {
+        synchronized (INTERNED) {
+            Map<String, Object> shared = INTERNED.get(fields);
+            if (shared == null) {
+                shared = FieldSet.freeze(fields);
+                INTERNED.put(shared, shared);
+            }
+            return shared;
+        }
     }
 
     // ------------------------------------------------------------------ scope
