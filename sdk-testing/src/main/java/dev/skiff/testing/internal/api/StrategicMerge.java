@@ -156,6 +156,8 @@ final class StrategicMerge {
             if (originalList == null && patchList == null) {
                 continue;
             }
+            ArrayNode base =
+                    originalList == null ? NODES.arrayNode() : NODES.arrayNode().addAll((ArrayNode) originalList);
             ArrayNode merged;
             if (originalList == null) {
                 merged = stripDirectives((ArrayNode) patchList);
@@ -166,7 +168,6 @@ final class StrategicMerge {
             } else {
                 merged = (ArrayNode) patchList;
             }
-            ArrayNode base = originalList == null ? NODES.arrayNode() : (ArrayNode) originalList;
             original.set(field, ordered(merged, (ArrayNode) order, base, mergeKey));
             patch.remove(field);
         }
@@ -212,6 +213,7 @@ final class StrategicMerge {
         }
         boolean objects = elementsAreObjects(original, patch);
         String mergeKey = schema.mergeKey();
+        ArrayNode serverOrder = NODES.arrayNode().addAll(original);
         ArrayNode merged;
         if (!objects) {
             merged = original.deepCopy();
@@ -266,7 +268,7 @@ final class StrategicMerge {
                 }
             }
         }
-        return order == null ? merged : ordered(merged, order, original, mergeKey);
+        return order == null ? merged : ordered(merged, order, serverOrder, mergeKey);
     }
 
     /**
