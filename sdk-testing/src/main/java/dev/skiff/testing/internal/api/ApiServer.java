@@ -602,6 +602,9 @@ public final class ApiServer {
         if (patch == null || (apply && !patch.isObject())) {
             throw ApiException.badRequest("error decoding patch: the body is not an object");
         }
+        if (apply && !patch.path("metadata").path("managedFields").isMissingNode()) {
+            throw ApiException.badRequest("metadata.managedFields must be nil");
+        }
         HasMetadata stored = store.get(type, namespace, name);
         if (stored == null) {
             if (apply && !status) {
@@ -706,6 +709,9 @@ public final class ApiServer {
             ApiException e = ApiException.of(409, "Conflict", message.get(0), null, null, conflicts);
             e.status().getDetails().setKind(null);
             throw e;
+        }
+        if (c.changed().isEmpty() && c.removed().isEmpty() && mine.toFieldsV1().equals(last.toFieldsV1())) {
+            return stored; // a no-op: nothing is written, not even a new time
         }
         List<ManagedFields.Manager> next = new ArrayList<>();
         for (ManagedFields.Manager m : others) {

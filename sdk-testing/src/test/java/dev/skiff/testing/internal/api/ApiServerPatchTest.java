@@ -192,4 +192,44 @@ class ApiServerPatchTest {
                 .isInstanceOfSatisfying(
                         ApiException.class, e -> assertThat(e.code()).isEqualTo(404));
     }
+
+    @Test
+    void reapplyingTheSameConfigurationWritesNothing() {
+        HasMetadata first = patch("d", APPLY, deployment("d", 1, "a"), as("alice"));
+        HasMetadata again = patch("d", APPLY, deployment("d", 1, "a"), as("alice"));
+        assertThat(again.getMetadata().getResourceVersion())
+                .isEqualTo(first.getMetadata().getResourceVersion());
+    }
+
+    @Test
+    void applyTakesYaml() {
+        String yaml = "apiVersion: apps/v1\n"
+                + "kind: Deployment\n"
+                + "metadata:\n"
+                + "  name: y\n"
+                + "spec:\n"
+                + "  replicas: 2\n"
+                + "  selector:\n"
+                + "    matchLabels: {app: y}\n"
+                + "  template:\n"
+                + "    metadata:\n"
+                + "      labels: {app: y}\n"
+                + "    spec:\n"
+                + "      containers:\n"
+                + "      - name: a\n"
+                + "        image: nginx\n";
+        Deployment d = (Deployment) patch("y", APPLY, yaml, as("kubectl"));
+        assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+        Deployment scaled = (Deployment) patch("y", APPLY, yaml.replace("replicas: 2", "replicas: 4"), as("kubectl"));
+        assertThat(scaled.getSpec().getReplicas()).isEqualTo(4);
+    }
+
+    @Test
+    void anAppliedConfigurationMayNotCarryManagedFields() {
+        String body = deployment("d", 1, "a").replace("\"metadata\":{", "\"metadata\":{\"managedFields\":[],");
+        assertThatThrownBy(() -> patch("d", APPLY, body, as("alice"))).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.code()).isEqualTo(400);
+            assertThat(e.getMessage()).isEqualTo("metadata.managedFields must be nil");
+        });
+    }
 }
