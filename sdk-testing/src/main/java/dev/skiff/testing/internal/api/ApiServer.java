@@ -427,7 +427,7 @@ public final class ApiServer {
             }
             next = object;
             ObjectMeta m = new ObjectMetaBuilder(stored.getMetadata()).build();
-            if (!track && meta.getManagedFields() != null) {
+            if (!track) {
                 m.setManagedFields(meta.getManagedFields());
             }
             next.setMetadata(m);
@@ -443,9 +443,9 @@ public final class ApiServer {
             m.setDeletionTimestamp(old.getDeletionTimestamp());
             m.setDeletionGracePeriodSeconds(old.getDeletionGracePeriodSeconds());
             m.setGenerateName(m.getGenerateName() == null ? old.getGenerateName() : m.getGenerateName());
-            if (m.getManagedFields() == null) {
-                m.setManagedFields(old.getManagedFields());
-            } else if (m.getManagedFields().isEmpty()) {
+            if (track && m.getManagedFields() == null) {
+                m.setManagedFields(old.getManagedFields()); // a writer that does not send them keeps them
+            } else if (track && m.getManagedFields().isEmpty()) {
                 m.setManagedFields(null); // an empty list resets the managers
                 track = false;
             }

@@ -392,13 +392,38 @@ final class StrategicMerge {
         return mergeKey == null || !item.isObject() ? item : item.get(mergeKey);
     }
 
-    /** JSON equality that, like Go's decoded numbers, does not care whether a number is int or long. */
+    /**
+     * Deep JSON equality that, like Go's decoded numbers, does not care whether a number was read
+     * as an int, a long or a decimal.
+     */
     static boolean same(JsonNode a, JsonNode b) {
         if (a == null || b == null) {
             return a == b;
         }
         if (a.isNumber() && b.isNumber()) {
             return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        }
+        if (a.isObject() && b.isObject()) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (Map.Entry<String, JsonNode> e : a.properties()) {
+                if (!same(e.getValue(), b.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a.isArray() && b.isArray()) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (!same(a.get(i), b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
         }
         return a.equals(b);
     }

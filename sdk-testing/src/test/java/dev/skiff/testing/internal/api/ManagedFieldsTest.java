@@ -119,6 +119,22 @@ class ManagedFieldsTest {
     }
 
     @Test
+    void numbersCompareByValueEvenInsideAtomicLists() {
+        JsonNode before = json("{'spec':{'template':{'spec':{'tolerations':[{'key':'a','tolerationSeconds':30}]}}}}");
+        JsonNode after = before.deepCopy();
+        ((tools.jackson.databind.node.ObjectNode) after.get("spec")
+                        .get("template")
+                        .get("spec")
+                        .get("tolerations")
+                        .get(0))
+                .put("tolerationSeconds", 30L);
+        assertThat(after).isNotEqualTo(before);
+        ManagedFields.Comparison c = ManagedFields.compare(before, after, DEPLOYMENT);
+        assertThat(c.changed().isEmpty()).isTrue();
+        assertThat(c.removed().isEmpty()).isTrue();
+    }
+
+    @Test
     void anUpdateTakesTheFieldsItChangesFromOtherManagers() {
         List<ManagedFields.Manager> before = List.of(
                 new ManagedFields.Manager(
