@@ -702,13 +702,9 @@ public final class ApiServer {
                 ManagedFields.owned(current, status, hasStatus),
                 ManagedFields.owned(merged, status, hasStatus),
                 schema);
-        List<String> message = new ArrayList<>();
-        List<io.fabric8.kubernetes.api.model.StatusCause> conflicts =
-                ManagedFields.conflicts(others, c.changed(), message);
-        if (!conflicts.isEmpty() && !options.force()) {
-            ApiException e = ApiException.of(409, "Conflict", message.get(0), null, null, conflicts);
-            e.status().getDetails().setKind(null);
-            throw e;
+        ManagedFields.Conflicts conflicts = ManagedFields.conflicts(others, c.changed());
+        if (conflicts != null && !options.force()) {
+            throw conflicts.toException();
         }
         if (c.changed().isEmpty() && c.removed().isEmpty() && mine.toFieldsV1().equals(last.toFieldsV1())) {
             return stored; // a no-op: nothing is written, not even a new time

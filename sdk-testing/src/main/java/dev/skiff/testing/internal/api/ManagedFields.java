@@ -487,8 +487,16 @@ final class ManagedFields {
         return result;
     }
 
-    /** The conflicts of an apply: fields other managers own that it changes. */
-    static List<StatusCause> conflicts(List<Manager> others, FieldSet changed, List<String> messageLines) {
+    /** The conflicts of an apply, worded as the API server words them. */
+    record Conflicts(String message, List<StatusCause> causes) {
+        /** The {@code 409 Conflict} to answer. */
+        ApiException toException() {
+            return ApiException.of(409, "Conflict", message, null, null, causes);
+        }
+    }
+
+    /** The conflicts of an apply that changes {@code changed}: fields other managers own; null if none. */
+    static @Nullable Conflicts conflicts(List<Manager> others, FieldSet changed) {
         List<StatusCause> causes = new ArrayList<>();
         Map<String, List<String>> byManager = new TreeMap<>();
         for (Manager m : others) {
@@ -503,21 +511,24 @@ final class ManagedFields {
                 byManager.computeIfAbsent(m.describe(), k -> new ArrayList<>()).add(p);
             });
         }
-        if (causes.size() == 1) {
-            messageLines.add("Apply failed with 1 conflict: conflict with "
-                    + byManager.keySet().iterator().next() + ": "
-                    + causes.get(0).getField());
-        } else if (!causes.isEmpty()) {
-            List<String> parts = new ArrayList<>();
-            for (Map.Entry<String, List<String>> e : byManager.entrySet()) {
-                parts.add("conflicts with " + e.getKey() + ":");
-                for (String p : e.getValue()) {
-                    parts.add("- " + p);
-                }
-            }
-            messageLines.add("Apply failed with " + causes.size() + " conflicts: " + String.join("\n", parts));
+        if (causes.isEmpty()) {
+            return null;
         }
-        return causes;
+        if (causes.size() == 1) {
+            return new Conflicts(
+                    "Apply failed with 1 conflict: conflict with "
+                            + byManager.keySet().iterator().next() + ": "
+                            + causes.get(0).getField(),
+                    causes);
+        }
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : byManager.entrySet()) {
+            parts.add("conflicts with " + e.getKey() + ":");
+            for (String p : e.getValue()) {
+                parts.add("- " + p);
+            }
+        }
+        return new Conflicts("Apply failed with " + causes.size() + " conflicts: " + String.join("\n", parts), causes);
     }
 
     static FieldSet copy(FieldSet s) {

@@ -4,7 +4,6 @@ import static dev.skiff.testing.internal.api.StrategicMergeTest.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.StatusCause;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -263,14 +262,13 @@ class ManagedFieldsTest {
 
     @Test
     void oneConflictNamesTheManagerAndPath() {
-        List<String> message = new ArrayList<>();
-        List<StatusCause> causes = ManagedFields.conflicts(
+        ManagedFields.Conflicts conflicts = ManagedFields.conflicts(
                 List.of(new ManagedFields.Manager(
                         "other-manager", "Update", "apps/v1", "t", null, set("{'f:spec':{'f:replicas':{}}}"))),
-                set("{'f:spec':{'f:replicas':{},'f:paused':{}}}"),
-                message);
-        assertThat(message)
-                .containsExactly(
+                set("{'f:spec':{'f:replicas':{},'f:paused':{}}}"));
+        List<StatusCause> causes = conflicts.causes();
+        assertThat(conflicts.message())
+                .isEqualTo(
                         "Apply failed with 1 conflict: conflict with \"other-manager\" using apps/v1: .spec.replicas");
         assertThat(causes).singleElement().satisfies(c -> {
             assertThat(c.getReason()).isEqualTo("FieldManagerConflict");
@@ -281,8 +279,7 @@ class ManagedFieldsTest {
 
     @Test
     void severalConflictsAreListedByManager() {
-        List<String> message = new ArrayList<>();
-        List<StatusCause> causes = ManagedFields.conflicts(
+        ManagedFields.Conflicts conflicts = ManagedFields.conflicts(
                 List.of(
                         new ManagedFields.Manager(
                                 "b",
@@ -300,11 +297,10 @@ class ManagedFieldsTest {
                                 set("{'f:spec':{'f:template':{'f:spec':{'f:containers':{'k:{\\'name\\':\\'c\\'}':"
                                         + "{'f:image':{}}}}},'f:replicas':{}}}"))),
                 set("{'f:metadata':{'f:finalizers':{'v:\\'x\\'':{}}},'f:spec':{'f:replicas':{},'f:template':{'f:spec':"
-                        + "{'f:containers':{'k:{\\'name\\':\\'c\\'}':{'f:image':{}}}}}}}"),
-                message);
-        assertThat(causes).hasSize(3);
-        assertThat(message)
-                .containsExactly(
+                        + "{'f:containers':{'k:{\\'name\\':\\'c\\'}':{'f:image':{}}}}}}}"));
+        assertThat(conflicts.causes()).hasSize(3);
+        assertThat(conflicts.message())
+                .isEqualTo(
                         "Apply failed with 3 conflicts: conflicts with \"a\" with subresource \"status\" using apps/v1:\n"
                                 + "- .spec.replicas\n"
                                 + "- .spec.template.spec.containers[name=\"c\"].image\n"
