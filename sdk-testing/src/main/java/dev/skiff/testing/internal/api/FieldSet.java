@@ -163,14 +163,18 @@ final class FieldSet {
 
     // ------------------------------------------------------------------ elements
 
-    /** The element of a list item keyed by {@code keys} (sorted by name, as Kubernetes encodes them). */
-    static String key(JsonNode item, List<String> keys) {
+    /**
+     * The element of an item of a map list: its key fields (a missing one takes the schema's
+     * default, such as a port's protocol) as JSON sorted by name, as Kubernetes encodes them.
+     */
+    static String key(JsonNode item, Schema list) {
         ObjectNode k = JsonNodeFactory.instance.objectNode();
-        List<String> sorted = new ArrayList<>(keys);
-        java.util.Collections.sort(sorted);
-        for (String name : sorted) {
+        for (String name : list.sortedListKeys()) {
             JsonNode v = item.get(name);
-            if (v != null && !v.isNull()) {
+            if (v == null || v.isNull()) {
+                v = list.keyDefault(name);
+            }
+            if (v != null) {
                 k.set(name, v);
             }
         }

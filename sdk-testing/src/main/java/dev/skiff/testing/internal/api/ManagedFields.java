@@ -214,7 +214,7 @@ final class ManagedFields {
                 }
                 case MAP -> {
                     for (JsonNode item : value) {
-                        FieldSet child = at.descend(FieldSet.key(item, schema.listKeys()));
+                        FieldSet child = at.descend(FieldSet.key(item, schema));
                         child.insert();
                         appliedFields(item, schema.items(), child);
                     }
@@ -312,10 +312,10 @@ final class ManagedFields {
         boolean map = schema.listType() == Schema.ListType.MAP;
         Map<String, JsonNode> old = new HashMap<>();
         for (JsonNode item : before) {
-            old.put(map ? FieldSet.key(item, schema.listKeys()) : FieldSet.value(item), item);
+            old.put(map ? FieldSet.key(item, schema) : FieldSet.value(item), item);
         }
         for (JsonNode item : after) {
-            String e = map ? FieldSet.key(item, schema.listKeys()) : FieldSet.value(item);
+            String e = map ? FieldSet.key(item, schema) : FieldSet.value(item);
             JsonNode was = old.remove(e);
             path.add(e);
             if (was == null) {
@@ -345,7 +345,7 @@ final class ManagedFields {
         } else if (value.isArray() && effectiveListType(value, schema) != Schema.ListType.ATOMIC) {
             boolean map = schema.listType() == Schema.ListType.MAP;
             for (JsonNode item : value) {
-                path.add(map ? FieldSet.key(item, schema.listKeys()) : FieldSet.value(item));
+                path.add(map ? FieldSet.key(item, schema) : FieldSet.value(item));
                 removeAll(item, map ? schema.items() : Schema.ANY, path, removed);
                 path.remove(path.size() - 1);
             }
@@ -391,10 +391,10 @@ final class ManagedFields {
             ArrayNode result = ((ArrayNode) live).deepCopy();
             Map<String, Integer> index = new HashMap<>();
             for (int i = 0; i < result.size(); i++) {
-                index.put(map ? FieldSet.key(result.get(i), schema.listKeys()) : FieldSet.value(result.get(i)), i);
+                index.put(map ? FieldSet.key(result.get(i), schema) : FieldSet.value(result.get(i)), i);
             }
             for (JsonNode item : config) {
-                String e = map ? FieldSet.key(item, schema.listKeys()) : FieldSet.value(item);
+                String e = map ? FieldSet.key(item, schema) : FieldSet.value(item);
                 Integer at = index.get(e);
                 if (at == null) {
                     index.put(e, result.size());
@@ -433,7 +433,7 @@ final class ManagedFields {
             ArrayNode a = (ArrayNode) merged;
             for (int i = a.size() - 1; i >= 0; i--) {
                 JsonNode item = a.get(i);
-                String e = map ? FieldSet.key(item, schema.listKeys()) : FieldSet.value(item);
+                String e = map ? FieldSet.key(item, schema) : FieldSet.value(item);
                 FieldSet lastChild = last.child(e);
                 if (lastChild == null) {
                     continue;

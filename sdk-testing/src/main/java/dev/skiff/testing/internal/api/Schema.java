@@ -3,6 +3,8 @@ package dev.skiff.testing.internal.api;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The merge metadata of the served kinds, by path: what Kubernetes declares in its Go types with
@@ -30,6 +32,8 @@ final class Schema {
 
     private ListType listType = ListType.ATOMIC;
     private List<String> listKeys = List.of();
+    private List<String> sortedListKeys = List.of();
+    private Map<String, JsonNode> keyDefaults = Map.of();
     private boolean smpMerge;
     private String smpMergeKey;
     private boolean retainKeys;
@@ -55,6 +59,16 @@ final class Schema {
     /** The key fields of a {@link ListType#MAP} list. */
     List<String> listKeys() {
         return listKeys;
+    }
+
+    /** The key fields sorted by name, as keys are encoded. */
+    List<String> sortedListKeys() {
+        return sortedListKeys;
+    }
+
+    /** The value a missing key field defaults to, or null. */
+    JsonNode keyDefault(String field) {
+        return keyDefaults.get(field);
     }
 
     /** Whether a strategic merge patch merges this list (by {@link #mergeKey()} for objects, as a set for scalars). */
@@ -108,6 +122,8 @@ final class Schema {
         c.items = s.items;
         c.listType = s.listType;
         c.listKeys = s.listKeys;
+        c.sortedListKeys = s.sortedListKeys;
+        c.keyDefaults = s.keyDefaults;
         c.smpMerge = s.smpMerge;
         c.smpMergeKey = s.smpMergeKey;
         c.retainKeys = s.retainKeys;
@@ -133,10 +149,18 @@ final class Schema {
         Schema s = new Schema();
         s.listType = ListType.MAP;
         s.listKeys = keys.length == 0 ? List.of(mergeKey) : List.of(keys);
+        s.sortedListKeys = s.listKeys.stream().sorted().toList();
         s.smpMerge = true;
         s.smpMergeKey = mergeKey;
         s.items = items;
         return s;
+    }
+
+    /** A map list whose key field {@code field} defaults to {@code value} when an item leaves it out. */
+    private static Schema keyDefault(Schema list, String field, String value) {
+        Schema c = copyOf(list);
+        c.keyDefaults = Map.of(field, JsonNodeFactory.instance.stringNode(value));
+        return c;
     }
 
     /** {@code patchStrategy=merge, patchMergeKey=key, listType=atomic}. */
@@ -174,7 +198,7 @@ final class Schema {
     private static final Schema LABEL_SELECTOR = atomicStruct();
 
     private static final Schema CONTAINER = struct(
-            "ports", mapList("containerPort", ANY, "containerPort", "protocol"),
+            "ports", keyDefault(mapList("containerPort", ANY, "containerPort", "protocol"), "protocol", "TCP"),
             "env", mapList("name", ANY),
             "volumeMounts", mapList("mountPath", ANY),
             "volumeDevices", mapList("devicePath", ANY),
@@ -223,8 +247,11 @@ final class Schema {
     private static final Schema CRON_JOB_SPEC =
             struct("jobTemplate", implicit(struct("metadata", implicit(OBJECT_META), "spec", implicit(JOB_SPEC))));
 
-    private static final Schema SERVICE_SPEC =
-            struct("ports", mapList("port", ANY, "port", "protocol"), "selector", atomicStruct());
+    private static final Schema SERVICE_SPEC = struct(
+            "ports",
+            keyDefault(mapList("port", ANY, "port", "protocol"), "protocol", "TCP"),
+            "selector",
+            atomicStruct());
 
     private static final Schema NODE_SPEC = struct("podCIDRs", setList());
 

@@ -53,6 +53,12 @@ class ManagedFieldsTest {
                                 + "{'k:{\\'containerPort\\':80,\\'protocol\\':\\'TCP\\'}':{'.':{},'f:containerPort':{},"
                                 + "'f:protocol':{}}}}}}}"),
                 Arguments.of(
+                        "a port without a protocol is keyed with the default TCP",
+                        POD,
+                        "{'spec':{'containers':[{'name':'c','ports':[{'containerPort':80}]}]}}",
+                        "{'f:spec':{'f:containers':{'k:{\\'name\\':\\'c\\'}':{'.':{},'f:name':{},'f:ports':"
+                                + "{'k:{\\'containerPort\\':80,\\'protocol\\':\\'TCP\\'}':{'.':{},'f:containerPort':{}}}}}}}"),
+                Arguments.of(
                         "atomic lists and empty objects are single fields",
                         POD,
                         "{'spec':{'tolerations':[{'key':'a'}],'securityContext':{},'containers':[{'name':'c','args':['x']}]}}",
@@ -177,6 +183,12 @@ class ManagedFieldsTest {
                         "{'spec':{'template':{'spec':{'containers':[{'name':'a','image':'1','args':['x']},{'name':'b'}]}}}}",
                         "{'spec':{'template':{'spec':{'containers':[{'name':'a','image':'2'}]}}}}",
                         "{'spec':{'template':{'spec':{'containers':[{'name':'a','image':'2','args':['x']},{'name':'b'}]}}}}"),
+                Arguments.of(
+                        "a port item without its defaulted protocol is the same item",
+                        "{'spec':{'template':{'spec':{'containers':[{'name':'a','ports':[{'containerPort':80,'protocol':'TCP'}]}]}}}}",
+                        "{'spec':{'template':{'spec':{'containers':[{'name':'a','ports':[{'containerPort':80,'name':'http'}]}]}}}}",
+                        "{'spec':{'template':{'spec':{'containers':[{'name':'a','ports':[{'containerPort':80,'protocol':'TCP',"
+                                + "'name':'http'}]}]}}}}"),
                 Arguments.of(
                         "atomic lists are replaced",
                         "{'spec':{'template':{'spec':{'tolerations':[{'key':'a'}],'containers':[{'name':'a','args':['x','y']}]}}}}",
