@@ -53,6 +53,7 @@ public final class ApiServer {
     public record WriteOptions(boolean dryRun, @Nullable String fieldManager, boolean force) {
         public static final WriteOptions NONE = new WriteOptions(false, null, false);
 
+        /** Options of a write that is not a server-side apply. */
         public WriteOptions(boolean dryRun, @Nullable String fieldManager) {
             this(dryRun, fieldManager, false);
         }

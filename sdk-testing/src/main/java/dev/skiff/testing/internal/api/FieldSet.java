@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -18,7 +19,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class FieldSet {
     private boolean member;
-    private TreeMap<String, FieldSet> children;
+    private @Nullable TreeMap<String, FieldSet> children;
 
     /** The element of a field. */
     static String field(String name) {
@@ -34,6 +35,7 @@ final class FieldSet {
     }
 
     /** The child at {@code element}, or null. */
+    @Nullable
     FieldSet child(String element) {
         return children == null ? null : children.get(element);
     }
@@ -139,7 +141,7 @@ final class FieldSet {
 
     /** Reads the {@code fieldsV1} form back; a node without children is a member. */
     @SuppressWarnings("unchecked")
-    static FieldSet fromFieldsV1(Map<String, Object> m) {
+    static FieldSet fromFieldsV1(@Nullable Map<String, Object> m) {
         FieldSet s = new FieldSet();
         if (m == null) {
             return s;

@@ -3,6 +3,7 @@ package dev.skiff.testing.internal.api;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -27,16 +28,15 @@ final class Schema {
     static final Schema ANY = new Schema();
 
     private final Map<String, Schema> fields = new HashMap<>();
-    /** The type of a list's items. */
-    private Schema items = ANY;
+    /** The type of a list's items; null for untagged. */
+    private @Nullable Schema items;
 
     private ListType listType = ListType.ATOMIC;
     private List<String> listKeys = List.of();
     private List<String> sortedListKeys = List.of();
     private Map<String, JsonNode> keyDefaults = Map.of();
     private boolean smpMerge;
-    private String smpMergeKey;
-    private boolean retainKeys;
+    private @Nullable String smpMergeKey;
     private boolean atomic;
     private boolean implicit;
 
@@ -48,10 +48,12 @@ final class Schema {
         return s == null ? ANY : s;
     }
 
+    /** The schema of a list's items. */
     Schema items() {
-        return items;
+        return items == null ? ANY : items;
     }
 
+    /** The list type for server-side apply. */
     ListType listType() {
         return listType;
     }
@@ -67,6 +69,7 @@ final class Schema {
     }
 
     /** The value a missing key field defaults to, or null. */
+    @Nullable
     JsonNode keyDefault(String field) {
         return keyDefaults.get(field);
     }
@@ -77,13 +80,9 @@ final class Schema {
     }
 
     /** The strategic merge key of a list of objects, or null. */
+    @Nullable
     String mergeKey() {
         return smpMergeKey;
-    }
-
-    /** Whether the field accepts {@code $retainKeys}. */
-    boolean retainKeys() {
-        return retainKeys;
     }
 
     /** Whether server-side apply owns this object as one field ({@code structType/mapType=atomic}). */
@@ -126,7 +125,6 @@ final class Schema {
         c.keyDefaults = s.keyDefaults;
         c.smpMerge = s.smpMerge;
         c.smpMergeKey = s.smpMergeKey;
-        c.retainKeys = s.retainKeys;
         c.atomic = s.atomic;
         c.implicit = s.implicit;
         return c;
@@ -136,12 +134,6 @@ final class Schema {
         Schema s = new Schema();
         s.atomic = true;
         return s;
-    }
-
-    private static Schema retaining(Schema s) {
-        Schema c = copyOf(s);
-        c.retainKeys = true;
-        return c;
     }
 
     /** {@code patchStrategy=merge, patchMergeKey=key, listType=map, listMapKey=keys}. */
@@ -204,17 +196,15 @@ final class Schema {
             "volumeDevices", mapList("devicePath", ANY),
             "resources", struct("claims", mapList("name", ANY)));
 
-    private static final Schema VOLUME = ANY;
-
     static final Schema POD_SPEC = struct(
-            "volumes", retaining(mapList("name", VOLUME)),
+            "volumes", mapList("name", ANY),
             "initContainers", mapList("name", CONTAINER),
             "containers", implicit(mapList("name", CONTAINER)),
             "ephemeralContainers", mapList("name", CONTAINER),
             "imagePullSecrets", mapList("name", ANY),
             "hostAliases", mapList("ip", ANY),
             "topologySpreadConstraints", mapList("topologyKey", ANY, "topologyKey", "whenUnsatisfiable"),
-            "resourceClaims", retaining(mapList("name", ANY)),
+            "resourceClaims", mapList("name", ANY),
             "schedulingGates", mapList("name", ANY));
 
     static final Schema POD_TEMPLATE = struct("metadata", implicit(OBJECT_META), "spec", implicit(POD_SPEC));
@@ -234,7 +224,7 @@ final class Schema {
     private static final Schema DEPLOYMENT_SPEC = struct(
             "selector", LABEL_SELECTOR,
             "template", implicit(POD_TEMPLATE),
-            "strategy", implicit(retaining(ANY)));
+            "strategy", implicit(ANY));
 
     private static final Schema REPLICA_SET_SPEC =
             struct("selector", LABEL_SELECTOR, "template", implicit(POD_TEMPLATE));
@@ -242,7 +232,7 @@ final class Schema {
     private static final Schema STATEFUL_SET_SPEC = struct(
             "selector", LABEL_SELECTOR,
             "template", implicit(POD_TEMPLATE),
-            "updateStrategy", implicit(retaining(ANY)));
+            "updateStrategy", implicit(ANY));
 
     private static final Schema CRON_JOB_SPEC =
             struct("jobTemplate", implicit(struct("metadata", implicit(OBJECT_META), "spec", implicit(JOB_SPEC))));
@@ -287,10 +277,5 @@ final class Schema {
     static Schema of(ResourceType type) {
         Schema s = ROOTS.get(type.apiVersion() + "/" + type.kind());
         return s == null ? DEFAULT_ROOT : s;
-    }
-
-    /** The schema of a Pod template, for tests. */
-    static Schema podTemplate() {
-        return POD_TEMPLATE;
     }
 }

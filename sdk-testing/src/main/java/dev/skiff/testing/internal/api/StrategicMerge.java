@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -32,7 +33,7 @@ final class StrategicMerge {
     private StrategicMerge() {}
 
     /** Applies {@code patch} to {@code original} (neither is modified) for an object of {@code schema}. */
-    static JsonNode apply(JsonNode original, JsonNode patch, Schema schema) {
+    static JsonNode apply(@Nullable JsonNode original, JsonNode patch, Schema schema) {
         if (!patch.isObject()) {
             throw ApiException.badRequest("invalid JSON document");
         }
@@ -91,7 +92,7 @@ final class StrategicMerge {
     }
 
     /** The merge of one field's value; {@code current} may be null. */
-    private static JsonNode mergeValue(JsonNode current, JsonNode value, Schema field) {
+    private static JsonNode mergeValue(@Nullable JsonNode current, JsonNode value, Schema field) {
         if (value.isObject()) {
             ObjectNode base = current != null && current.isObject() ? (ObjectNode) current : NODES.objectNode();
             return mergeMap(base, (ObjectNode) value, field);
@@ -143,7 +144,7 @@ final class StrategicMerge {
                 throw ApiException.badRequest("invalid patch format of setElementOrder list");
             }
             Schema fieldSchema = schema.field(field);
-            String mergeKey = fieldSchema.mergeKey();
+            @Nullable String mergeKey = fieldSchema.mergeKey();
             JsonNode patchList = patch.get(field);
             if (patchList != null && !patchList.isArray()) {
                 throw ApiException.badRequest("invalid patch format of setElementOrder list");
@@ -174,7 +175,7 @@ final class StrategicMerge {
     }
 
     /** The patch list must hold its items in the relative order of the {@code $setElementOrder} list. */
-    private static void checkOrder(ArrayNode order, ArrayNode patchList, String mergeKey) {
+    private static void checkOrder(ArrayNode order, @Nullable ArrayNode patchList, @Nullable String mergeKey) {
         if (patchList == null || order.isEmpty() || patchList.isEmpty()) {
             return;
         }
@@ -207,12 +208,12 @@ final class StrategicMerge {
      * Merges a list that the schema declares mergeable; {@code order} is the order the patch wants
      * (the patch list itself, or null when a {@code $setElementOrder} list orders the result).
      */
-    private static ArrayNode mergeList(ArrayNode original, ArrayNode patch, Schema schema, ArrayNode order) {
+    private static ArrayNode mergeList(ArrayNode original, ArrayNode patch, Schema schema, @Nullable ArrayNode order) {
         if (original.isEmpty() && patch.isEmpty()) {
             return original;
         }
         boolean objects = elementsAreObjects(original, patch);
-        String mergeKey = schema.mergeKey();
+        @Nullable String mergeKey = schema.mergeKey();
         ArrayNode serverOrder = NODES.arrayNode().addAll(original);
         ArrayNode merged;
         if (!objects) {
@@ -275,7 +276,8 @@ final class StrategicMerge {
      * Orders {@code merged}: the items named in {@code patchOrder} in that order, the items only the
      * server had in their old relative order, interleaved where the old order allows.
      */
-    private static ArrayNode ordered(ArrayNode merged, ArrayNode patchOrder, ArrayNode serverOrder, String mergeKey) {
+    private static ArrayNode ordered(
+            ArrayNode merged, ArrayNode patchOrder, ArrayNode serverOrder, @Nullable String mergeKey) {
         List<JsonNode> fromPatch = new ArrayList<>();
         List<JsonNode> serverOnly = new ArrayList<>();
         for (JsonNode item : merged) {
@@ -308,7 +310,7 @@ final class StrategicMerge {
         return result;
     }
 
-    private static int rank(ArrayNode order, JsonNode item, String mergeKey) {
+    private static int rank(ArrayNode order, JsonNode item, @Nullable String mergeKey) {
         int i = indexOf(order, item, mergeKey);
         return i < 0 ? Integer.MAX_VALUE : i;
     }
@@ -373,12 +375,12 @@ final class StrategicMerge {
         return d != null && d.isString() && d.asString().equals("delete");
     }
 
-    private static boolean contains(ArrayNode list, JsonNode item, String mergeKey) {
+    private static boolean contains(ArrayNode list, JsonNode item, @Nullable String mergeKey) {
         return indexOf(list, item, mergeKey) >= 0;
     }
 
     /** The position of {@code item} in {@code list}: by merge key for objects, by value otherwise. */
-    private static int indexOf(ArrayNode list, JsonNode item, String mergeKey) {
+    private static int indexOf(ArrayNode list, JsonNode item, @Nullable String mergeKey) {
         JsonNode id = identity(item, mergeKey);
         for (int i = 0; i < list.size(); i++) {
             if (same(identity(list.get(i), mergeKey), id)) {
@@ -388,7 +390,7 @@ final class StrategicMerge {
         return -1;
     }
 
-    private static JsonNode identity(JsonNode item, String mergeKey) {
+    private static @Nullable JsonNode identity(JsonNode item, @Nullable String mergeKey) {
         return mergeKey == null || !item.isObject() ? item : item.get(mergeKey);
     }
 
@@ -396,7 +398,7 @@ final class StrategicMerge {
      * Deep JSON equality that, like Go's decoded numbers, does not care whether a number was read
      * as an int, a long or a decimal.
      */
-    static boolean same(JsonNode a, JsonNode b) {
+    static boolean same(@Nullable JsonNode a, @Nullable JsonNode b) {
         if (a == null || b == null) {
             return a == b;
         }
@@ -460,7 +462,7 @@ final class StrategicMerge {
     }
 
     /** How Go's {@code %v} prints a decoded JSON value, as the API server's messages show it. */
-    static String goString(JsonNode n) {
+    static String goString(@Nullable JsonNode n) {
         if (n == null || n.isNull()) {
             return "<nil>";
         }
