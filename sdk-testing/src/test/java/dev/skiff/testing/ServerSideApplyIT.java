@@ -303,4 +303,41 @@ class ServerSideApplyIT {
         assertThat(e.getSubresource()).isEqualTo("status");
         assertThat(fields(e, "f:status")).containsKey("f:observedGeneration");
     }
+
+    @Test
+    void strategicMergePatchesMergeContainersByNameAndRejectBadDirectives() {
+        Deployment two = deployment("smp", 1, "nginx:1");
+        two.getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .add(new io.fabric8.kubernetes.api.model.ContainerBuilder()
+                        .withName("sidecar")
+                        .withImage("envoy:1")
+                        .build());
+        client.apps().deployments().inNamespace("default").resource(two).create();
+        var smp = client.apps().deployments().inNamespace("default").withName("smp");
+
+        Deployment patched = smp.patch(
+                PatchContext.of(PatchType.STRATEGIC_MERGE),
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"sidecar\",\"image\":\"envoy:2\"}]}}}}");
+        assertThat(patched.getSpec().getTemplate().getSpec().getContainers())
+                .extracting(c -> c.getName() + "=" + c.getImage())
+                .containsExactly("web=nginx:1", "sidecar=envoy:2");
+
+        Deployment deleted = smp.patch(
+                PatchContext.of(PatchType.STRATEGIC_MERGE),
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"sidecar\",\"$patch\":\"delete\"}]}}}}");
+        assertThat(deleted.getSpec().getTemplate().getSpec().getContainers())
+                .extracting(c -> c.getName())
+                .containsExactly("web");
+
+        assertThatThrownBy(() -> smp.patch(
+                        PatchContext.of(PatchType.STRATEGIC_MERGE),
+                        "{\"spec\":{\"strategy\":{\"$retainKeys\":\"type\"}}}"))
+                .isInstanceOfSatisfying(KubernetesClientException.class, ex -> {
+                    assertThat(ex.getCode()).isEqualTo(400);
+                    assertThat(ex.getStatus().getMessage()).isEqualTo("invalid patch format of retainKeys");
+                });
+    }
 }
