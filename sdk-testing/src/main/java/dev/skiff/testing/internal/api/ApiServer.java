@@ -396,7 +396,6 @@ public final class ApiServer {
             ObjectMeta old = stored.getMetadata();
             m.setName(old.getName());
             m.setNamespace(old.getNamespace());
-            m.setUid(old.getUid());
             m.setCreationTimestamp(old.getCreationTimestamp());
             m.setDeletionTimestamp(old.getDeletionTimestamp());
             m.setDeletionGracePeriodSeconds(old.getDeletionGracePeriodSeconds());
@@ -404,6 +403,7 @@ public final class ApiServer {
             if (type.hasStatus() && type != ResourceTypes.NAMESPACES) {
                 Fields.setStatus(next, Fields.status(stored));
             }
+            Immutability.prepareForUpdate(stored, next);
             Defaulting.apply(next);
             if (next instanceof Job job && stored instanceof Job oldJob) {
                 keepGeneratedSelector(oldJob, job);
@@ -411,8 +411,7 @@ public final class ApiServer {
             boolean specChanged = !Objects.equals(Fields.spec(stored), Fields.spec(next));
             Long gen = old.getGeneration();
             m.setGeneration(gen == null ? null : specChanged ? gen + 1 : gen);
-            List<Violation> violations = new ArrayList<>(Validator.validate(next));
-            violations.addAll(Immutability.check(type, stored, next));
+            List<Violation> violations = Immutability.validateUpdate(stored, next, Validator.validate(next));
             if (!violations.isEmpty()) {
                 throw ApiException.invalid(type, name, violations);
             }
