@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
@@ -37,7 +38,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The API server's update rules: what {@code rest.BeforeUpdate} fills in from the stored object,
  * and the {@code ValidateXUpdate} rules of {@code pkg/apis/*}{@code /validation} (immutable fields,
- * {@code immutable: true} ConfigMaps and Secrets, the StatefulSet spec, claims, cluster IPs).
+ * {@code immutable: true} ConfigMaps and Secrets, the StatefulSet spec, claims, cluster IPs, a
+ * ControllerRevision's data).
  *
  * <p>Violations come in the order the API server lists them: the metadata update rules, then the
  * kind's rules before or after its full validation, as its {@code ValidateXUpdate} runs them. Bad
@@ -141,6 +143,12 @@ final class Immutability {
                 }
             }
             out.addAll(full);
+        } else if (old instanceof ControllerRevision o && next instanceof ControllerRevision n) {
+            out.addAll(full);
+            out.addAll(controllerRevision(n));
+            if (!JSON.asJson(sorted(o.getData())).equals(JSON.asJson(sorted(n.getData())))) {
+                out.add(invalidJson("data", n.getData(), IMMUTABLE));
+            }
         } else if (old instanceof CronJob o && next instanceof CronJob n) {
             out.addAll(cronJob(o, n, full));
         } else {
@@ -302,6 +310,18 @@ final class Immutability {
         }
         if (!Objects.equals(os.getVolumeMode(), ns.getVolumeMode())) {
             out.add(Violation.invalid("volumeMode", ns.getVolumeMode(), IMMUTABLE));
+        }
+        return out;
+    }
+
+    /** {@code ValidateControllerRevision}, beyond the metadata rules. */
+    private static List<Violation> controllerRevision(ControllerRevision revision) {
+        List<Violation> out = new ArrayList<>();
+        if (revision.getData() == null) {
+            out.add(Violation.required("data", "data is mandatory"));
+        }
+        if (revision.getRevision() != null && revision.getRevision() < 0) {
+            out.add(Violation.invalid("revision", revision.getRevision(), "must be greater than or equal to 0"));
         }
         return out;
     }

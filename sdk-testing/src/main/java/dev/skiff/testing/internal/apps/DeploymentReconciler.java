@@ -583,7 +583,7 @@ public final class DeploymentReconciler {
                     updated.add(existing.getMetadata().getName());
                 }
                 setRevision(existing.getMetadata().getAnnotations().get(REVISION));
-                if (condition(PROGRESSING) == null) {
+                if (hasProgressDeadline() && condition(PROGRESSING) == null) {
                     setCondition(
                             PROGRESSING,
                             "True",
@@ -756,10 +756,14 @@ public final class DeploymentReconciler {
 
         // ---- status ----
 
+        private boolean hasProgressDeadline() {
+            Integer deadline = spec.getProgressDeadlineSeconds();
+            return deadline != null && deadline != Integer.MAX_VALUE;
+        }
+
         /** {@code checkPausedConditions}: only with a progress deadline, and never over a timeout. */
         private void checkPaused() {
-            Integer deadline = spec.getProgressDeadlineSeconds();
-            if (deadline == null || deadline == Integer.MAX_VALUE) {
+            if (!hasProgressDeadline()) {
                 return;
             }
             DeploymentCondition progressing = condition(PROGRESSING);

@@ -243,6 +243,13 @@ class UpdateValidationTest {
                         c -> c.getSpec().setSchedule("TZ=UTC 0 * * * *"),
                         "spec.schedule: Invalid value: \"TZ=UTC 0 * * * *\": cannot use TZ or CRON_TZ in schedule,"
                                 + " use timeZone field instead"),
+                // ---- ControllerRevision: the data is immutable, the revision number is not
+                row("controllerrevision: revision number", revision(), r -> r.setRevision(4L)),
+                row(
+                        "controllerrevision: data",
+                        revision(),
+                        r -> r.setData(java.util.Map.of("spec", java.util.Map.of())),
+                        "data: Invalid value: {\"spec\":{}}: field is immutable"),
                 // ---- metadata, on any kind
                 row(
                         "namespace: uid",
@@ -428,6 +435,18 @@ class UpdateValidationTest {
                 .endSpec()
                 .endJobTemplate()
                 .endSpec()
+                .build();
+    }
+
+    private static io.fabric8.kubernetes.api.model.apps.ControllerRevision revision() {
+        return new io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder()
+                .withNewMetadata()
+                .withName("db-7c9d8")
+                .withNamespace("default")
+                .withUid("uid-cr")
+                .endMetadata()
+                .withData(java.util.Map.of("spec", java.util.Map.of("template", java.util.Map.of("$patch", "replace"))))
+                .withRevision(3L)
                 .build();
     }
 
