@@ -377,6 +377,13 @@ public final class ApiServer {
             throw ApiException.badRequest("the name of the object (" + meta.getName()
                     + ") does not match the name on the URL (" + name + ")");
         }
+        if (type.namespaced()
+                && meta.getNamespace() != null
+                && !meta.getNamespace().isEmpty()
+                && !meta.getNamespace().equals(stored.getMetadata().getNamespace())) {
+            throw ApiException.badRequest(
+                    "the namespace of the provided object does not match the namespace sent on the request");
+        }
         String rv = meta.getResourceVersion();
         if (rv != null && !rv.isEmpty() && !rv.equals(stored.getMetadata().getResourceVersion())) {
             throw ApiException.conflict(type, name);
