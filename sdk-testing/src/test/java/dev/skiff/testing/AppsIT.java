@@ -283,6 +283,34 @@ class AppsIT {
         }
     }
 
+    @Test
+    void aRecreateDeploymentNeverRunsOldAndNewPodsTogether() {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            Deployment recreate = web(3, 1, 0);
+            recreate.getSpec().getStrategy().setType("Recreate");
+            recreate.getSpec().getStrategy().setRollingUpdate(null);
+            client.resource(recreate).create();
+            cluster.advanceClock(Duration.ofSeconds(11));
+
+            toVersion(client, "v2", "nginx:1.28");
+            for (int second = 0; second < 60; second++) {
+                List<Pod> pods = client.pods().inNamespace("default").list().getItems();
+                boolean old = pods.stream()
+                        .anyMatch(p -> "v1".equals(p.getMetadata().getLabels().get("version")));
+                boolean next = pods.stream()
+                        .anyMatch(p -> "v2".equals(p.getMetadata().getLabels().get("version")));
+                assertThat(old && next)
+                        .as("v1 and v2 pods at second %d", second)
+                        .isFalse();
+                cluster.advanceClock(Duration.ofSeconds(1));
+            }
+
+            assertThat(livePods(client, "version=v2")).hasSize(3);
+            assertThat(condition(deployment(client), "Progressing").getReason()).isEqualTo("NewReplicaSetAvailable");
+        }
+    }
+
     // ---- StatefulSets ----
 
     private static StatefulSet db(int replicas, String whenScaled) {
@@ -422,6 +450,51 @@ class AppsIT {
                             .getItems())
                     .extracting(c -> c.getMetadata().getName())
                     .containsExactly("data-db-0");
+        }
+    }
+
+    @Test
+    void deletingAStatefulSetTakesItsClaimsOnlyWhenTheyAreToBeDeletedWithIt() {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            StatefulSet deleteWithSet = db(2, "Retain");
+            deleteWithSet.getSpec().getPersistentVolumeClaimRetentionPolicy().setWhenDeleted("Delete");
+            client.resource(deleteWithSet).create();
+            StatefulSet keep = db(1, "Retain");
+            keep.getMetadata().setName("cache");
+            keep.getSpec().getSelector().getMatchLabels().put("app", "cache");
+            keep.getSpec().getTemplate().getMetadata().getLabels().put("app", "cache");
+            client.resource(keep).create();
+            cluster.advanceClock(Duration.ofSeconds(5));
+            assertThat(client.persistentVolumeClaims()
+                            .inNamespace("default")
+                            .withName("data-db-0")
+                            .get()
+                            .getMetadata()
+                            .getOwnerReferences())
+                    .singleElement()
+                    .satisfies(r -> assertThat(r.getKind()).isEqualTo("StatefulSet"));
+
+            client.apps().statefulSets().inNamespace("default").withName("db").delete();
+            client.apps()
+                    .statefulSets()
+                    .inNamespace("default")
+                    .withName("cache")
+                    .delete();
+            cluster.advanceClock(Duration.ofSeconds(60));
+
+            assertThat(client.persistentVolumeClaims()
+                            .inNamespace("default")
+                            .list()
+                            .getItems())
+                    .extracting(c -> c.getMetadata().getName())
+                    .containsExactly("data-cache-0");
+            assertThat(client.apps()
+                            .controllerRevisions()
+                            .inNamespace("default")
+                            .list()
+                            .getItems())
+                    .isEmpty();
         }
     }
 
