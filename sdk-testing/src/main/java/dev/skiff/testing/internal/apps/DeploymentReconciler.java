@@ -55,7 +55,6 @@ import org.jspecify.annotations.Nullable;
  *       {@code ReplicaFailure} condition is copied from the ReplicaSets.
  *   <li>Adoption and orphaning by selector are left to the engine: it passes the ReplicaSets whose
  *       controller owner reference is this Deployment, and their pods.
- *   <li>{@code status.terminatingReplicas} is not reported.
  * </ul>
  *
  * <p>Thread-safe: it keeps no state.
@@ -795,6 +794,16 @@ public final class DeploymentReconciler {
                     ? 0
                     : Pods.orZero(newRs.getStatus().getReplicas());
             int unavailable = Math.max(0, totalSpecReplicas() - available);
+            // GetTerminatingReplicaCountForReplicaSets: unknown while any ReplicaSet does not report it
+            Integer terminating = 0;
+            for (ReplicaSet rs : all) {
+                Integer count = rs.getStatus() == null ? null : rs.getStatus().getTerminatingReplicas();
+                if (count == null) {
+                    terminating = null;
+                    break;
+                }
+                terminating += count;
+            }
             if (available >= replicas - maxUnavailable()) {
                 setCondition(AVAILABLE, "True", "MinimumReplicasAvailable", "Deployment has minimum availability.");
             } else {
@@ -811,6 +820,7 @@ public final class DeploymentReconciler {
                     .withReadyReplicas(omitEmpty(ready))
                     .withAvailableReplicas(omitEmpty(available))
                     .withUnavailableReplicas(omitEmpty(unavailable))
+                    .withTerminatingReplicas(terminating)
                     .withCollisionCount(working.getCollisionCount())
                     .withConditions(new ArrayList<>(working.getConditions()))
                     .build();

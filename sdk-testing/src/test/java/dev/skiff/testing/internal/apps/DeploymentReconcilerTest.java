@@ -551,4 +551,22 @@ class DeploymentReconcilerTest {
         assertThat(condition(cluster.deployment(), "Available").getReason()).isEqualTo("MinimumReplicasAvailable");
         assertThat(condition(cluster.deployment(), "Progressing").getReason()).isEqualTo("NewReplicaSetAvailable");
     }
+
+    @Test
+    void terminatingReplicasAddUpOverTheReplicaSets() {
+        AppsCluster cluster =
+                new AppsCluster().with(AppsCluster.deployment("web", 4).build());
+        cluster.settle();
+        cluster.runPending();
+        cluster.settle();
+
+        cluster.updateDeployment(d -> d.getSpec().setReplicas(1));
+        cluster.settle();
+
+        assertThat(cluster.deployment().getStatus().getReplicas()).isEqualTo(1);
+        assertThat(cluster.deployment().getStatus().getTerminatingReplicas()).isEqualTo(3);
+        cluster.finishTerminating();
+        cluster.settle();
+        assertThat(cluster.deployment().getStatus().getTerminatingReplicas()).isZero();
+    }
 }
