@@ -3,6 +3,9 @@ package dev.skiff.testing.internal.api;
 import dev.skiff.core.validation.Violation;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceSpecBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpec;
@@ -65,13 +68,18 @@ final class Immutability {
 
     /**
      * What the server takes from the stored object before validating an update: the uid when the
-     * new object has none, and a Service's allocated cluster IPs when the update leaves them out
-     * ({@code patchAllocatedValues}).
+     * new object has none, a Namespace's finalizers and status, and a Service's allocated cluster
+     * IPs when the update leaves them out ({@code patchAllocatedValues}).
      */
     static void prepareForUpdate(HasMetadata old, HasMetadata next) {
         ObjectMeta meta = next.getMetadata();
         if (meta.getUid() == null || meta.getUid().isEmpty()) {
             meta.setUid(old.getMetadata().getUid());
+        }
+        if (old instanceof Namespace o && next instanceof Namespace n) {
+            // namespaceStrategy.PrepareForUpdate: finalizers and phase change only through their subresources
+            n.setSpec(o.getSpec() == null ? null : new NamespaceSpecBuilder(o.getSpec()).build());
+            n.setStatus(o.getStatus() == null ? null : new NamespaceStatusBuilder(o.getStatus()).build());
         }
         if (old instanceof Service o && next instanceof Service n && o.getSpec() != null && n.getSpec() != null) {
             ServiceSpec os = o.getSpec();

@@ -272,6 +272,34 @@ class UpdateValidationTest {
                         c -> c.getMetadata().setFinalizers(List.of())));
     }
 
+    @org.junit.jupiter.api.Test
+    void aNamespaceUpdateKeepsItsFinalizersAndPhase() {
+        Namespace stored = namespace();
+        stored.setSpec(new io.fabric8.kubernetes.api.model.NamespaceSpec(List.of("kubernetes")));
+        stored.setStatus(new io.fabric8.kubernetes.api.model.NamespaceStatusBuilder()
+                .withPhase("Active")
+                .build());
+        Namespace next = JSON.clone(stored);
+        next.getSpec().setFinalizers(List.of());
+        next.getStatus().setPhase("Terminating");
+        next.getMetadata().setLabels(java.util.Map.of("team", "ml"));
+
+        assertThat(update(stored, next)).isEmpty();
+        assertThat(next.getSpec().getFinalizers()).containsExactly("kubernetes");
+        assertThat(next.getStatus().getPhase()).isEqualTo("Active");
+        assertThat(next.getMetadata().getLabels()).containsEntry("team", "ml");
+    }
+
+    @org.junit.jupiter.api.Test
+    void anUpdateWithoutUidTakesTheStoredOne() {
+        ConfigMap stored = configMap(false);
+        ConfigMap next = JSON.clone(stored);
+        next.getMetadata().setUid(null);
+
+        assertThat(update(stored, next)).isEmpty();
+        assertThat(next.getMetadata().getUid()).isEqualTo("uid-cm");
+    }
+
     // ---- fixtures, as the server stores them ----
 
     private static PodTemplateSpec template(String app, String image) {
