@@ -569,4 +569,29 @@ class DeploymentReconcilerTest {
         cluster.settle();
         assertThat(cluster.deployment().getStatus().getTerminatingReplicas()).isZero();
     }
+
+    @Test
+    void aProgressDeadlineSetLaterStartsFromTheReplicaSetFound() {
+        Deployment d = AppsCluster.deployment("web", 2)
+                .editSpec()
+                .withProgressDeadlineSeconds(Integer.MAX_VALUE)
+                .endSpec()
+                .build();
+        AppsCluster cluster = new AppsCluster().with(d);
+        cluster.settle();
+        assertThat(cluster.deployment().getStatus().getConditions())
+                .extracting(DeploymentCondition::getType)
+                .containsExactly("Available");
+
+        cluster.advance(Duration.ofSeconds(5));
+        cluster.updateDeployment(dep -> dep.getSpec().setProgressDeadlineSeconds(600));
+        cluster.settle();
+
+        DeploymentCondition progressing = condition(cluster.deployment(), "Progressing");
+        assertThat(progressing.getReason()).isEqualTo("FoundNewReplicaSet");
+        assertThat(progressing.getMessage())
+                .isEqualTo("Found new replica set \""
+                        + newest(cluster).getMetadata().getName() + "\"");
+        assertThat(progressing.getLastUpdateTime()).isEqualTo(Pods.formatTime(cluster.now()));
+    }
 }

@@ -505,4 +505,25 @@ class StatefulSetReconcilerTest {
         assertThat(cluster.claims.values())
                 .allSatisfy(c -> assertThat(owners(c)).containsExactly("StatefulSet/db/true"));
     }
+
+    @Test
+    void withAStartOrdinalThePartitionCountsFromTheFirstReplica() {
+        AppsCluster cluster = running(AppsCluster.statefulSet("db", 3)
+                .editSpec()
+                .withNewOrdinals(5)
+                .endSpec()
+                .build());
+        assertThat(cluster.activePodNames()).containsExactly("db-5", "db-6", "db-7");
+
+        cluster.updateStatefulSet(s -> {
+            s.getSpec().getUpdateStrategy().getRollingUpdate().setPartition(2);
+            s.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("postgres:17");
+        });
+        work(cluster, 10);
+
+        assertThat(cluster.eventMessages("SuccessfulDelete"))
+                .containsExactly("delete Pod db-7 in StatefulSet db successful");
+        assertThat(image(cluster.pods.get("db-6"))).isEqualTo("postgres:16");
+        assertThat(image(cluster.pods.get("db-7"))).isEqualTo("postgres:17");
+    }
 }
