@@ -417,6 +417,13 @@ public final class ApiServer {
             throw ApiException.badRequest("the name of the object (" + meta.getName()
                     + ") does not match the name on the URL (" + name + ")");
         }
+        if (type.namespaced()
+                && meta.getNamespace() != null
+                && !meta.getNamespace().isEmpty()
+                && !meta.getNamespace().equals(stored.getMetadata().getNamespace())) {
+            throw ApiException.badRequest(
+                    "the namespace of the provided object does not match the namespace sent on the request");
+        }
         String rv = meta.getResourceVersion();
         if (rv != null && !rv.isEmpty() && !rv.equals(stored.getMetadata().getResourceVersion())) {
             throw ApiException.conflict(type, name);
@@ -439,7 +446,6 @@ public final class ApiServer {
             ObjectMeta old = stored.getMetadata();
             m.setName(old.getName());
             m.setNamespace(old.getNamespace());
-            m.setUid(old.getUid());
             m.setCreationTimestamp(old.getCreationTimestamp());
             m.setDeletionTimestamp(old.getDeletionTimestamp());
             m.setDeletionGracePeriodSeconds(old.getDeletionGracePeriodSeconds());
@@ -453,6 +459,7 @@ public final class ApiServer {
             if (type.hasStatus() && type != ResourceTypes.NAMESPACES) {
                 Fields.setStatus(next, Fields.status(stored));
             }
+            Immutability.prepareForUpdate(stored, next);
             Defaulting.apply(next);
             if (next instanceof Job job && stored instanceof Job oldJob) {
                 keepGeneratedSelector(oldJob, job);
@@ -460,8 +467,7 @@ public final class ApiServer {
             boolean specChanged = !Objects.equals(Fields.spec(stored), Fields.spec(next));
             Long gen = old.getGeneration();
             m.setGeneration(gen == null ? null : specChanged ? gen + 1 : gen);
-            List<Violation> violations = new ArrayList<>(Validator.validate(next));
-            violations.addAll(Immutability.check(type, stored, next));
+            List<Violation> violations = Immutability.validateUpdate(stored, next, Validator.validate(next));
             if (!violations.isEmpty()) {
                 throw ApiException.invalid(type, name, violations);
             }
