@@ -408,7 +408,7 @@ final class ClusterJobHandle implements JobHandle {
 
     @Override
     public JobLogs logs() {
-        return new ClusterJobLogs(ctx, this, ClusterJobLogs.Selection.ALL);
+        return new ClusterJobLogs(ctx, ClusterJobLogs.Source.ofJob(namespace, name), ClusterJobLogs.Selection.ALL);
     }
 
     @Override

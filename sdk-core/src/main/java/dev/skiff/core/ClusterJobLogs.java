@@ -45,13 +45,23 @@ final class ClusterJobLogs implements JobLogs {
         }
     }
 
+    /**
+     * Whose pods: a namespace, a label selector, a name for messages, and the Job whose end ends a
+     * follow (none for a session: following ends when closed).
+     */
+    record Source(String namespace, Map<String, String> selector, String owner, @Nullable String job) {
+        static Source ofJob(String namespace, String job) {
+            return new Source(namespace, Map.of(JobPods.JOB_NAME_LABEL, job), "Job " + namespace + "/" + job, job);
+        }
+    }
+
     private final ClientContext ctx;
-    private final ClusterJobHandle handle;
+    private final Source source;
     private final Selection selection;
 
-    ClusterJobLogs(ClientContext ctx, ClusterJobHandle handle, Selection selection) {
+    ClusterJobLogs(ClientContext ctx, Source source, Selection selection) {
         this.ctx = ctx;
-        this.handle = handle;
+        this.source = source;
         this.selection = selection;
     }
 
@@ -103,12 +113,12 @@ final class ClusterJobLogs implements JobLogs {
     }
 
     private JobLogs with(Selection s) {
-        return new ClusterJobLogs(ctx, handle, s);
+        return new ClusterJobLogs(ctx, source, s);
     }
 
     /** The pods a snapshot reads: matching ones, and for an indexed job only the newest of each index. */
     private List<Pod> selectedPods() {
-        List<Pod> pods = JobPods.list(ctx, handle.namespace(), handle.name());
+        List<Pod> pods = JobPods.list(ctx, source.namespace(), source.selector(), source.owner());
         Map<String, Pod> chosen = new LinkedHashMap<>();
         for (Pod p : pods) {
             if (!selection.matches(p)) {
@@ -156,7 +166,7 @@ final class ClusterJobLogs implements JobLogs {
                 try {
                     text = JobPods.log(
                             ctx,
-                            handle.namespace(),
+                            source.namespace(),
                             pod.getMetadata().getName(),
                             container,
                             selection.previous(),
@@ -247,11 +257,13 @@ final class ClusterJobLogs implements JobLogs {
         }
 
         void start() {
-            JobTracker.Registration reg = ctx.tracker.follow(handle.namespace(), handle.name(), true, this);
-            synchronized (this) {
-                registration = reg;
+            if (source.job() != null) {
+                JobTracker.Registration reg = ctx.tracker.follow(source.namespace(), source.job(), true, this);
+                synchronized (this) {
+                    registration = reg;
+                }
+                reg.synced().thenRunAsync(() -> reg.cached().ifPresent(this::onJob), ctx.workers);
             }
-            reg.synced().thenRunAsync(() -> reg.cached().ifPresent(this::onJob), ctx.workers);
             ctx.workers.execute(this::watchPods);
         }
 
@@ -260,15 +272,15 @@ final class ClusterJobLogs implements JobLogs {
                 return;
             }
             try {
-                for (Pod p : JobPods.list(ctx, handle.namespace(), handle.name())) {
+                for (Pod p : JobPods.list(ctx, source.namespace(), source.selector(), source.owner())) {
                     consider(p);
                 }
                 listed = true;
                 maybeFinish();
                 Watch w = ctx.client
                         .pods()
-                        .inNamespace(handle.namespace())
-                        .withLabel(JobPods.JOB_NAME_LABEL, handle.name())
+                        .inNamespace(source.namespace())
+                        .withLabels(source.selector())
                         .watch(this);
                 synchronized (this) {
                     if (closed) {
@@ -278,7 +290,7 @@ final class ClusterJobLogs implements JobLogs {
                     }
                 }
             } catch (RuntimeException e) {
-                LOG.debug("following the logs of {}: {}", handle, e.toString());
+                LOG.debug("following the logs of {}: {}", source.owner(), e.toString());
             }
         }
 
@@ -292,7 +304,7 @@ final class ClusterJobLogs implements JobLogs {
         @Override
         public void onClose(WatcherException cause) {
             if (!closed) {
-                LOG.debug("pod watch of {} closed ({}); starting over", handle, cause.getMessage());
+                LOG.debug("pod watch of {} closed ({}); starting over", source.owner(), cause.getMessage());
                 ctx.workers.execute(this::watchPods);
             }
         }
@@ -340,7 +352,7 @@ final class ClusterJobLogs implements JobLogs {
             OptionalInt index = JobPods.index(pod);
             ContainerResource resource = ctx.client
                     .pods()
-                    .inNamespace(handle.namespace())
+                    .inNamespace(source.namespace())
                     .withName(podName)
                     .inContainer(container);
             LogWatch watch = null;

@@ -40,7 +40,7 @@ final class Diagnoser {
         Optional<Outcome> outcome = JobStatuses.outcome(job);
         if (outcome.isPresent()) {
             findings.add(finding(Diagnosis.Kind.FINISHED, "", outcome.get().explanation()));
-            return new Diagnosis(status.job(), status.phase(), findings);
+            return new Diagnosis("Job " + status.job(), status.phase(), findings);
         }
         if (status.phase() == JobStatus.Phase.QUEUED) {
             findings.add(
@@ -49,7 +49,7 @@ final class Diagnoser {
                             "",
                             "suspended until queue \"" + JobStatuses.queue(job)
                                     + "\" admits it (Kueue resumes admitted jobs; check the LocalQueue and its ClusterQueue's quota)"));
-            return new Diagnosis(status.job(), status.phase(), findings);
+            return new Diagnosis("Job " + status.job(), status.phase(), findings);
         }
         if (status.phase() == JobStatus.Phase.SUSPENDED) {
             findings.add(
@@ -57,7 +57,7 @@ final class Diagnoser {
                             Diagnosis.Kind.SUSPENDED,
                             "",
                             "suspended (spec.suspend is true) and no queue label names a queue that would resume it; resume() starts it"));
-            return new Diagnosis(status.job(), status.phase(), findings);
+            return new Diagnosis("Job " + status.job(), status.phase(), findings);
         }
         List<Pod> pods = JobPods.list(ctx, ns, name);
         findings.addAll(fromPods(pods));
@@ -77,7 +77,7 @@ final class Diagnoser {
                     pods.isEmpty() ? "waiting for the Job controller to create pods" : "waiting for pods to start"));
         }
         findings.sort(Comparator.comparing((Diagnosis.Finding f) -> !f.kind().isStuck()));
-        return new Diagnosis(status.job(), status.phase(), findings);
+        return new Diagnosis("Job " + status.job(), status.phase(), findings);
     }
 
     /** Findings from the pods that have not finished, merged when several pods say the same thing. */
@@ -292,7 +292,7 @@ final class Diagnoser {
         return out;
     }
 
-    private static List<WorkloadEvent> list(ClientContext ctx, String ns, String fieldSelector) {
+    static List<WorkloadEvent> list(ClientContext ctx, String ns, String fieldSelector) {
         String what = "list events in " + ns + " (" + fieldSelector + ")";
         List<Event> events;
         try {

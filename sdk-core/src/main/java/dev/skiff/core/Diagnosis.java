@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Why a job is where it is, in types and in words: what {@link JobHandle#diagnose()} reports
- * while a job waits, or what made it stop.
+ * Why a job is where it is, in types and in words: what {@link JobHandle#diagnose()} and {@link SessionHandle#diagnose()} report
+ * while a workload waits, or what made it stop.
  *
  * <pre>{@code
  * Diagnosis d = handle.diagnose();
@@ -18,11 +18,13 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
- * @param job the job's namespace and name, as {@code namespace/name}
- * @param phase the job's phase when diagnosed
+ * @param workload the workload's kind, namespace and name, as {@code Job ml/train} or {@code
+ *     StatefulSet ml/notebook}
+ * @param phase the workload's phase when diagnosed (a session's phase mapped onto a job's: ready
+ *     and updating are {@code RUNNING})
  * @param findings what was found, most blocking first; never empty
  */
-public record Diagnosis(String job, JobStatus.Phase phase, List<Finding> findings) {
+public record Diagnosis(String workload, JobStatus.Phase phase, List<Finding> findings) {
 
     /** What holds a job back, or what it is doing. */
     public enum Kind {
@@ -98,7 +100,7 @@ public record Diagnosis(String job, JobStatus.Phase phase, List<Finding> finding
 
     /** Checks and copies the arguments. */
     public Diagnosis {
-        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(workload, "workload");
         Objects.requireNonNull(phase, "phase");
         findings = List.copyOf(findings);
         if (findings.isEmpty()) {
@@ -128,7 +130,7 @@ public record Diagnosis(String job, JobStatus.Phase phase, List<Finding> finding
 
     /** Returns every finding as a sentence, one per line, after a line naming the job and its phase. */
     public String explanation() {
-        return "Job " + job + " is " + phase.name().toLowerCase(java.util.Locale.ROOT) + ":\n"
+        return workload + " is " + phase.name().toLowerCase(java.util.Locale.ROOT) + ":\n"
                 + findings.stream().map(f -> "  " + f.explanation()).collect(Collectors.joining("\n"));
     }
 }

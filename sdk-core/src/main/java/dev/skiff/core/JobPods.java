@@ -20,7 +20,12 @@ final class JobPods {
 
     /** The Job's pods, by completion index then creation time (oldest first). */
     static List<Pod> list(ClientContext ctx, String namespace, String job) {
-        String what = "list the pods of Job " + namespace + "/" + job;
+        return list(ctx, namespace, Map.of(JOB_NAME_LABEL, job), "Job " + namespace + "/" + job);
+    }
+
+    /** The pods matching {@code selector}, sorted as {@link #list(ClientContext, String, String)} sorts them. */
+    static List<Pod> list(ClientContext ctx, String namespace, Map<String, String> selector, String owner) {
+        String what = "list the pods of " + owner;
         List<Pod> pods;
         try {
             pods = ctx.calls.call(
@@ -28,7 +33,7 @@ final class JobPods {
                     () -> ctx.client
                             .pods()
                             .inNamespace(namespace)
-                            .withLabel(JOB_NAME_LABEL, job)
+                            .withLabels(selector)
                             .list()
                             .getItems());
         } catch (RuntimeException e) {
