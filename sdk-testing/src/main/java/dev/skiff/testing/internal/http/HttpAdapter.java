@@ -142,6 +142,13 @@ public final class HttpAdapter implements AutoCloseable {
                 code = sendJson(ex, 200, versionJson());
             } else if (path.equals("/healthz") || path.equals("/readyz") || path.equals("/livez")) {
                 code = send(ex, 200, "text/plain", "ok");
+            } else if (path.equals("/openapi/v3") || path.equals("/openapi/v3/")) {
+                code = sendJson(ex, 200, OpenApi.index());
+            } else if (path.startsWith("/openapi/v3/")) {
+                String doc = OpenApi.document(path.substring("/openapi/v3/".length()));
+                code = doc == null
+                        ? sendStatus(ex, ApiException.noSuchPath(path).status())
+                        : sendJson(ex, 200, doc);
             } else if (path.equals("/api") || path.equals("/api/")) {
                 code = sendJson(ex, 200, Discovery.apiVersions(url()));
             } else if (path.equals("/apis") || path.equals("/apis/")) {
@@ -309,19 +316,23 @@ public final class HttpAdapter implements AutoCloseable {
                                                 "the server does not allow this method on the requested resource")
                                         .status());
                     }
-                    HasMetadata body = decode(ex, type);
+                    HasMetadata body = decode(ex, type, q);
                     result = engine.call(() -> api.create(type, t.namespace(), body, writeOptions));
                     okCode = 201;
                 }
             }
             case "update" -> {
-                HasMetadata body = decode(ex, type);
+                HasMetadata body = decode(ex, type, q);
                 boolean status = "status".equals(sub);
                 result = engine.call(() -> api.update(type, t.namespace(), t.name(), body, status, writeOptions));
             }
             case "patch" -> {
                 String contentType = ex.getRequestHeaders().getFirst("Content-Type");
-                String body = readBody(ex);
+                String raw = readBody(ex);
+                // a JSON patch is a list of operations: its values are not checked
+                String body = contentType == null || !contentType.startsWith("application/json-patch")
+                        ? checkFields(ex, raw, type, q, null)
+                        : raw;
                 boolean status = "status".equals(sub);
                 boolean existed = engine.call(() -> api.find(type, t.namespace(), t.name()) != null);
                 result = engine.call(() -> api.patch(
@@ -414,7 +425,41 @@ public final class HttpAdapter implements AutoCloseable {
         return sendStatus(ex, s);
     }
 
-    private HasMetadata decode(HttpExchange ex, ResourceType type) throws IOException {
+    /**
+     * Applies the request's {@code fieldValidation} to a body: rejects unknown and duplicate fields
+     * (Strict) or reports them in {@code Warning} headers (Warn); returns the body without the
+     * unknown fields, as the API server's decoder drops them.
+     *
+     * @param decodeError the start of the error message for a rejected body, null for patches
+     */
+    private String checkFields(
+            HttpExchange ex, String body, ResourceType type, Map<String, String> q, @Nullable String decodeError) {
+        FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
+        String json = body;
+        if (!body.stripLeading().startsWith("{")) {
+            try {
+                json = api.serialization().asJson(api.serialization().unmarshal(body, Map.class));
+            } catch (RuntimeException e) {
+                return body; // not YAML either: the decoder reports it
+            }
+        }
+        List<String> problems = FieldValidation.problems(json, type.type());
+        if (problems.isEmpty()) {
+            return body;
+        }
+        if (mode == FieldValidation.Mode.STRICT) {
+            String message = "strict decoding error: " + String.join(", ", problems);
+            throw ApiException.badRequest(decodeError == null ? message : decodeError + message);
+        }
+        if (mode == FieldValidation.Mode.WARN) {
+            for (String p : problems) {
+                ex.getResponseHeaders().add("Warning", FieldValidation.warningHeader(p));
+            }
+        }
+        return FieldValidation.prune(json, type.type());
+    }
+
+    private HasMetadata decode(HttpExchange ex, ResourceType type, Map<String, String> q) throws IOException {
         String contentType = ex.getRequestHeaders().getFirst("Content-Type");
         if (contentType != null && (contentType.contains("protobuf") || contentType.contains("cbor"))) {
             // only JSON and YAML bodies are understood; clients such as kubectl retry in JSON on a 415
@@ -428,6 +473,12 @@ public final class HttpAdapter implements AutoCloseable {
         if (body.isBlank()) {
             throw ApiException.badRequest("the body of the request is empty");
         }
+        body = checkFields(
+                ex,
+                body,
+                type,
+                q,
+                type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind() + ": ");
         try {
             return api.serialization().unmarshal(body, type.type());
         } catch (RuntimeException e) {
