@@ -291,6 +291,13 @@ public final class HttpAdapter implements AutoCloseable {
                 if ("log".equals(sub) && type == ResourceTypes.PODS) {
                     return podLog(ex, t, q);
                 }
+                if ("scale".equals(sub) && Scales.supports(type)) {
+                    return sendJson(
+                            ex,
+                            200,
+                            engine.call(() -> Scales.get(api, type, t.namespace(), t.name()))
+                                    .toString());
+                }
                 HasMetadata o = engine.call(() -> api.get(type, t.namespace(), t.name()));
                 if (sub == null && Tables.wanted(ex.getRequestHeaders().getFirst("Accept"))) {
                     return sendJson(
@@ -322,6 +329,14 @@ public final class HttpAdapter implements AutoCloseable {
                 }
             }
             case "update" -> {
+                if ("scale".equals(sub) && Scales.supports(type)) {
+                    var scale = api.serialization().unmarshal(readBody(ex), tools.jackson.databind.JsonNode.class);
+                    return sendJson(
+                            ex,
+                            200,
+                            engine.call(() -> Scales.update(api, type, t.namespace(), t.name(), scale, writeOptions))
+                                    .toString());
+                }
                 HasMetadata body = decode(ex, type, q);
                 boolean status = "status".equals(sub);
                 result = engine.call(() -> api.update(type, t.namespace(), t.name(), body, status, writeOptions));
@@ -329,6 +344,15 @@ public final class HttpAdapter implements AutoCloseable {
             case "patch" -> {
                 String contentType = ex.getRequestHeaders().getFirst("Content-Type");
                 String raw = readBody(ex);
+                if ("scale".equals(sub) && Scales.supports(type)) {
+                    String patchType = contentType == null ? "" : contentType;
+                    return sendJson(
+                            ex,
+                            200,
+                            engine.call(() -> Scales.patch(
+                                            api, type, t.namespace(), t.name(), patchType, raw, writeOptions))
+                                    .toString());
+                }
                 // a JSON patch is a list of operations: its values are not checked
                 String body = contentType == null || !contentType.startsWith("application/json-patch")
                         ? checkFields(ex, raw, type, q, null)
@@ -459,17 +483,31 @@ public final class HttpAdapter implements AutoCloseable {
         return FieldValidation.prune(json, type.type());
     }
 
+    private static ApiException unsupported(String contentType, @Nullable String why) {
+        Status s = ApiException.unsupportedMediaType(contentType).status();
+        s.setMessage((why == null ? "" : why + ": ")
+                + "the body of the request was in an unknown format - accepted media types include: "
+                + "application/json, application/yaml, " + Protobuf.MEDIA_TYPE + " (some kinds)");
+        return ApiException.of(s);
+    }
+
     private HasMetadata decode(HttpExchange ex, ResourceType type, Map<String, String> q) throws IOException {
         String contentType = ex.getRequestHeaders().getFirst("Content-Type");
-        if (contentType != null && (contentType.contains("protobuf") || contentType.contains("cbor"))) {
-            // only JSON and YAML bodies are understood; clients such as kubectl retry in JSON on a 415
+        String body;
+        if (Protobuf.isProtobuf(contentType)) {
+            // client-go's generated clients (kubectl create job, ...) always send built-in kinds so
+            try (InputStream in = ex.getRequestBody()) {
+                body = Protobuf.toJson(in.readAllBytes()).toString();
+            } catch (IllegalArgumentException e) {
+                throw unsupported(contentType, e.getMessage());
+            }
+        } else if (contentType != null && (contentType.contains("protobuf") || contentType.contains("cbor"))) {
+            // client-go falls back to JSON after a 415 to a CBOR body
             readBody(ex);
-            Status s = ApiException.unsupportedMediaType(contentType).status();
-            s.setMessage("the body of the request was in an unknown format - accepted media types include: "
-                    + "application/json, application/yaml");
-            throw ApiException.of(s);
+            throw unsupported(contentType, null);
+        } else {
+            body = readBody(ex);
         }
-        String body = readBody(ex);
         if (body.isBlank()) {
             throw ApiException.badRequest("the body of the request is empty");
         }
