@@ -53,7 +53,9 @@ public final class HttpAdapter implements AutoCloseable {
     static final String VERSION_MINOR = "34";
 
     private final Engine engine;
-    private final ApiServer api;
+    /** Set by {@link #start(ApiServer)}, before the server serves anything. */
+    private ApiServer api;
+
     private final Extensions extensions;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -87,9 +89,12 @@ public final class HttpAdapter implements AutoCloseable {
             boolean dropConnection,
             boolean afterCommit) {}
 
-    public HttpAdapter(Engine engine, ApiServer api, Extensions extensions) throws IOException {
+    /**
+     * Binds a loopback port, so that {@link #url()} is known; {@link #start(ApiServer)} serves the
+     * API server there. Connections made in between wait in the backlog.
+     */
+    public HttpAdapter(Engine engine, Extensions extensions) throws IOException {
         this.engine = engine;
-        this.api = api;
         this.extensions = extensions;
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -100,6 +105,11 @@ public final class HttpAdapter implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
+    }
+
+    /** Starts serving an API server. */
+    public void start(ApiServer api) {
+        this.api = api;
         engine.call(() -> {
             api.store().addListener(watchers::dispatch);
             return null;
