@@ -188,6 +188,7 @@ class KubectlIT {
         assertThat(job.getMetadata().getAnnotations()).containsEntry("cronjob.kubernetes.io/instantiate", "manual");
         assertThat(job.getMetadata().getOwnerReferences().get(0).getName()).isEqualTo("nightly");
         assertThat(kubectl("get", "cronjobs", "-o", "name").out()).isEqualTo("cronjob.batch/nightly\n");
+        assertThat(kubectl("get", "cronjobs").out()).contains("SCHEDULE", "0 3 * * *");
     }
 
     @Test
@@ -212,6 +213,9 @@ class KubectlIT {
         assertThat(kubectl("get", "pods", "-l", "app=web", "-o", "name").out().lines())
                 .hasSize(3);
         assertThat(kubectl("get", "all").out()).contains("deployment.apps/web", "replicaset.apps/web-");
+        assertThat(kubectl("get", "deployment", "web").out().lines())
+                .containsExactly(
+                        "NAME   READY   UP-TO-DATE   AVAILABLE   AGE", "web    3/3     3            3           0s");
     }
 
     @Test
@@ -224,6 +228,9 @@ class KubectlIT {
                 .contains("Name:", "train", "Pods Statuses:", "1 Succeeded", "SuccessfulCreate");
         assertThat(kubectl("describe", "node", "node-1").out()).contains("Name:", "node-1", "Conditions:");
         assertThat(kubectl("get", "events", "-o", "name").out()).contains("event/train");
+        assertThat(kubectl("get", "events").out())
+                .startsWith("LAST SEEN   TYPE     REASON")
+                .contains("job/train", "Job completed");
         assertThat(kubectl("get", "pods", "-l", "job-name=train").out()).contains("Completed");
 
         Result deleted = kubectl("delete", "job", "train");
