@@ -127,33 +127,41 @@ public final class InMemoryCluster implements AutoCloseable {
         }
         // the client needs only the URL and the serialization
         this.clientFuture = serialization.thenApplyAsync(this::newClient, InMemoryCluster::startUpThread);
-        Store store = new Store(b.watchHistory);
-        this.api = new ApiServer(store, engine::now, new Random(b.seed), join(serialization));
-        this.kubelet = new KubeletActor(api, engine);
-        engine.call(() -> {
-            b.scripts.forEach((selector, script) -> kubelet.addScript(LabelSelector.parse(selector), script));
-            actors.add(new NodeController(api));
-            actors.add(new NamespaceController(api));
-            actors.add(new GarbageCollector(api));
-            actors.add(new SchedulerActor(api, engine));
-            actors.add(kubelet);
-            actors.add(new JobActor(api, engine));
-            actors.add(new CronJobActor(api, engine));
-            actors.add(new AppsActor(api, engine));
-            store.addListener(this::deliver);
-            for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
-                Namespace n = new Namespace();
-                n.setApiVersion("v1");
-                n.setKind("Namespace");
-                n.setMetadata(new ObjectMetaBuilder().withName(ns).build());
-                api.create(n);
-            }
-            for (FakeNode node : b.nodes.isEmpty() && b.defaultNode ? List.of(FakeNode.named("node-1")) : b.nodes) {
-                api.create(node.toNode());
-            }
-            return null;
-        });
-        http.start(api);
+        try {
+            Store store = new Store(b.watchHistory);
+            this.api = new ApiServer(store, engine::now, new Random(b.seed), join(serialization));
+            this.kubelet = new KubeletActor(api, engine);
+            engine.call(() -> {
+                b.scripts.forEach((selector, script) -> kubelet.addScript(LabelSelector.parse(selector), script));
+                actors.add(new NodeController(api));
+                actors.add(new NamespaceController(api));
+                actors.add(new GarbageCollector(api));
+                actors.add(new SchedulerActor(api, engine));
+                actors.add(kubelet);
+                actors.add(new JobActor(api, engine));
+                actors.add(new CronJobActor(api, engine));
+                actors.add(new AppsActor(api, engine));
+                store.addListener(this::deliver);
+                for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
+                    Namespace n = new Namespace();
+                    n.setApiVersion("v1");
+                    n.setKind("Namespace");
+                    n.setMetadata(new ObjectMetaBuilder().withName(ns).build());
+                    api.create(n);
+                }
+                for (FakeNode node : b.nodes.isEmpty() && b.defaultNode ? List.of(FakeNode.named("node-1")) : b.nodes) {
+                    api.create(node.toNode());
+                }
+                return null;
+            });
+            http.start(api);
+        } catch (RuntimeException | Error e) {
+            // the port is bound and the client on its way: release both
+            clientFuture.thenAccept(KubernetesClient::close);
+            http.close();
+            engine.close();
+            throw e;
+        }
         if (b.speed > 0) {
             realTime = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "skiff-cluster-clock");
