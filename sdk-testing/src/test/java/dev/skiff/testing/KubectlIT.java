@@ -192,6 +192,66 @@ class KubectlIT {
     }
 
     @Test
+    void aJobFromACronJobKeepsItsPodTemplate() throws Exception {
+        // kubectl sends this Job in protobuf: volumes, env sources, resources, tolerations and all
+        String cronJob = """
+                apiVersion: batch/v1
+                kind: CronJob
+                metadata:
+                  name: rich
+                spec:
+                  schedule: "0 * * * *"
+                  jobTemplate:
+                    spec:
+                      template:
+                        spec:
+                          restartPolicy: OnFailure
+                          volumes:
+                          - {name: data, emptyDir: {sizeLimit: 1Gi}}
+                          - {name: cfg, configMap: {name: cm, defaultMode: 420}}
+                          - {name: sec, secret: {secretName: s}}
+                          - {name: claim, persistentVolumeClaim: {claimName: c}}
+                          containers:
+                          - name: main
+                            image: busybox
+                            env:
+                            - {name: A, value: b}
+                            - {name: POD, valueFrom: {fieldRef: {fieldPath: metadata.name}}}
+                            - {name: K, valueFrom: {secretKeyRef: {name: s, key: k, optional: false}}}
+                            envFrom:
+                            - configMapRef: {name: cm}
+                            volumeMounts:
+                            - {name: data, mountPath: /data, readOnly: true}
+                            ports:
+                            - {containerPort: 8080, name: http}
+                            resources:
+                              limits: {cpu: "1", memory: 1Gi}
+                          nodeSelector: {gpu: "true"}
+                          tolerations:
+                          - {key: gpu, operator: Exists, effect: NoSchedule}
+                """;
+        kubectl("apply", "-f", write("cron.yaml", cronJob).toString());
+
+        kubectl("create", "job", "rich-1", "--from=cronjob/rich");
+
+        var client = cluster.kubernetesClient().batch().v1();
+        assertThat(client.jobs()
+                        .withName("rich-1")
+                        .get()
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec())
+                .isEqualTo(client.cronjobs()
+                        .withName("rich")
+                        .get()
+                        .getSpec()
+                        .getJobTemplate()
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec());
+    }
+
+    @Test
     void createAndScaleADeployment() throws Exception {
         kubectl("create", "deployment", "web", "--image=nginx", "--replicas=2", "--port=80");
 

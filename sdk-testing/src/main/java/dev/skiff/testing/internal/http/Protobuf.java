@@ -33,7 +33,8 @@ final class Protobuf {
     /**
      * The messages: {@code number name type} per field. Types: {@code s} string, {@code i} integer,
      * {@code b} bool, {@code bytes}, {@code Time}, {@code Quantity}, {@code IntOrString}, another
-     * message, {@code []T} repeated, {@code {T}} a map from strings, {@code -} a field that is read and dropped (status on create).
+     * message, {@code []T} repeated, {@code {T}} a map from strings, {@code ^T} a message whose
+     * fields are written inline (Go's embedded structs), {@code -} a field that is read and dropped (status on create).
      */
     private static final Map<String, String> MESSAGES = Map.ofEntries(
             Map.entry("TypeMeta", "1 apiVersion s; 2 kind s"),
@@ -89,7 +90,7 @@ final class Protobuf {
             Map.entry("PodTemplateSpec", "1 metadata ObjectMeta; 2 spec PodSpec"),
             Map.entry(
                     "PodSpec",
-                    "2 containers []Container; 3 restartPolicy s; 4 terminationGracePeriodSeconds* i;"
+                    "1 volumes []Volume; 2 containers []Container; 3 restartPolicy s; 4 terminationGracePeriodSeconds* i;"
                             + " 5 activeDeadlineSeconds* i; 6 dnsPolicy s; 7 nodeSelector {s};"
                             + " 8 serviceAccountName s; 9 serviceAccount s; 10 nodeName s; 11 hostNetwork b; 12 hostPID b;"
                             + " 13 hostIPC b; 14 securityContext PodSecurityContext;"
@@ -100,7 +101,8 @@ final class Protobuf {
             Map.entry(
                     "Container",
                     "1 name s; 2 image s; 3 command []s; 4 args []s; 5 workingDir s; 6 ports []ContainerPort;"
-                            + " 7 env []EnvVar; 8 resources ResourceRequirements; 13 terminationMessagePath s;"
+                            + " 7 env []EnvVar; 8 resources ResourceRequirements; 9 volumeMounts []VolumeMount;"
+                            + " 13 terminationMessagePath s; 19 envFrom []EnvFromSource;"
                             + " 14 imagePullPolicy s; 15 securityContext SecurityContext; 16 stdin b; 17 stdinOnce b; 18 tty b;"
                             + " 20 terminationMessagePolicy s; 24 restartPolicy* s"),
             Map.entry(
@@ -125,7 +127,38 @@ final class Protobuf {
                     "WindowsSecurityContextOptions",
                     "1 gmsaCredentialSpecName* s; 2 gmsaCredentialSpec* s; 3 runAsUserName* s; 4 hostProcess* b"),
             Map.entry("ContainerPort", "1 name s; 2 hostPort i; 3 containerPort i; 4 protocol s; 5 hostIP s"),
-            Map.entry("EnvVar", "1 name s; 2 value s"),
+            Map.entry("EnvVar", "1 name s; 2 value s; 3 valueFrom EnvVarSource"),
+            Map.entry(
+                    "EnvVarSource",
+                    "1 fieldRef ObjectFieldSelector; 2 resourceFieldRef ResourceFieldSelector;"
+                            + " 3 configMapKeyRef ConfigMapKeySelector; 4 secretKeyRef SecretKeySelector"),
+            Map.entry("ObjectFieldSelector", "1 apiVersion s; 2 fieldPath s"),
+            Map.entry("ResourceFieldSelector", "1 containerName s; 2 resource s; 3 divisor Quantity"),
+            Map.entry("ConfigMapKeySelector", "1 localObjectReference ^LocalObjectReference; 2 key s; 3 optional* b"),
+            Map.entry("SecretKeySelector", "1 localObjectReference ^LocalObjectReference; 2 key s; 3 optional* b"),
+            Map.entry("EnvFromSource", "1 prefix s; 2 configMapRef ConfigMapEnvSource; 3 secretRef SecretEnvSource"),
+            Map.entry("ConfigMapEnvSource", "1 localObjectReference ^LocalObjectReference; 2 optional* b"),
+            Map.entry("SecretEnvSource", "1 localObjectReference ^LocalObjectReference; 2 optional* b"),
+            Map.entry(
+                    "VolumeMount",
+                    "1 name s; 2 readOnly b; 3 mountPath s; 4 subPath s; 5 mountPropagation* s; 6 subPathExpr s;"
+                            + " 7 recursiveReadOnly* s"),
+            Map.entry("Volume", "1 name s; 2 volumeSource ^VolumeSource"),
+            // the common volume sources; the others are rejected
+            Map.entry(
+                    "VolumeSource",
+                    "1 hostPath HostPathVolumeSource; 2 emptyDir EmptyDirVolumeSource; 6 secret SecretVolumeSource;"
+                            + " 10 persistentVolumeClaim PersistentVolumeClaimVolumeSource;"
+                            + " 19 configMap ConfigMapVolumeSource"),
+            Map.entry("HostPathVolumeSource", "1 path s; 2 type* s"),
+            Map.entry("EmptyDirVolumeSource", "1 medium s; 2 sizeLimit Quantity"),
+            Map.entry("SecretVolumeSource", "1 secretName s; 2 items []KeyToPath; 3 defaultMode* i; 4 optional* b"),
+            Map.entry(
+                    "ConfigMapVolumeSource",
+                    "1 localObjectReference ^LocalObjectReference; 2 items []KeyToPath; 3 defaultMode* i;"
+                            + " 4 optional* b"),
+            Map.entry("PersistentVolumeClaimVolumeSource", "1 claimName s; 2 readOnly b"),
+            Map.entry("KeyToPath", "1 key s; 2 path s; 3 mode* i"),
             Map.entry("ResourceRequirements", "1 limits {Quantity}; 2 requests {Quantity}"),
             Map.entry("Toleration", "1 key s; 2 operator s; 3 value s; 4 effect s; 5 tolerationSeconds* i"));
 
@@ -234,6 +267,8 @@ final class Protobuf {
                 } else {
                     a.add(value(r, wire, element));
                 }
+            } else if (type.startsWith("^")) {
+                out.setAll(message(r.sub(), type.substring(1)));
             } else if (type.startsWith("{")) {
                 ObjectNode map = out.has(f.name()) ? (ObjectNode) out.get(f.name()) : out.putObject(f.name());
                 Reader entry = r.sub();
