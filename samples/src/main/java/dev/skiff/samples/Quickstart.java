@@ -4,30 +4,40 @@ import dev.skiff.core.BatchJob;
 import dev.skiff.core.Container;
 import dev.skiff.core.InvalidWorkloadException;
 import dev.skiff.core.JobHandle;
+import dev.skiff.core.JobStatus;
 import dev.skiff.core.Outcome;
 import dev.skiff.core.PodFailureRule;
 import dev.skiff.core.Resources;
 import dev.skiff.core.Skiff;
+import dev.skiff.core.SkiffConfig;
+import dev.skiff.core.Submission;
+import dev.skiff.core.Subscription;
 import dev.skiff.core.validation.Violation;
 import dev.skiff.gpu.Gpu;
 import dev.skiff.testing.FakeNode;
 import dev.skiff.testing.InMemoryCluster;
+import dev.skiff.testing.PodScript;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.nio.file.Files;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The quick start: describes a distributed GPU training job, shows the Kubernetes objects Skiff
- * renders for it and what Skiff says about a job a cluster would reject, then runs the job to its
- * outcome on an embedded in-memory cluster with one 8-GPU H100 node.
+ * renders for it and what Skiff says about a job a cluster would reject, then submits the
+ * training job and an evaluation job that fails, shows the training's progress while it runs,
+ * and prints how each ended, with the failing job's explanation.
  *
- * <p>With {@code --kubeconfig <file>} it submits the job to that cluster instead.
+ * <p>By default it runs on an embedded in-memory cluster with a CPU node and two 8-GPU H100 nodes, whose clock
+ * runs 300 times faster than the wall clock. With {@code --kubeconfig <file>}, or the {@code
+ * KUBECONFIG} environment variable set, it submits to that cluster instead (namespace {@code ml}
+ * must exist there).
  */
 public final class Quickstart {
+    static final String NAMESPACE = "ml";
+
     private Quickstart() {}
 
     /**
@@ -35,10 +45,62 @@ public final class Quickstart {
      *
      * @param args {@code [--kubeconfig <file>]}
      */
-    public static void main(String[] args) throws Exception {
-        BatchJob job = BatchJob.builder()
+    public static void main(String[] args) {
+        System.exit(run(args, System.out));
+    }
+
+    static int run(String[] args, PrintStream out) {
+        BatchJob train = trainingJob();
+        out.println("# The Job Skiff renders for a 4-way indexed training run on H100s:");
+        out.print(Skiff.toYaml(train));
+
+        out.println();
+        out.println("# A job a Kubernetes API server would reject is rejected before anything is sent:");
+        try {
+            BatchJob.builder()
+                    .name("Bad_Name")
+                    .container(Container.of("ghcr.io/acme/trainer:1.4"))
+                    .completions(2)
+                    .parallelism(-1)
+                    .build();
+        } catch (InvalidWorkloadException e) {
+            for (Violation v : e.violations()) {
+                out.println("#   " + v);
+            }
+        }
+
+        String kubeconfig = kubeconfig(args);
+        if (kubeconfig != null) {
+            out.println();
+            out.println("# Submitting to the cluster of " + kubeconfig + ":");
+            try (Skiff skiff = Skiff.connect(
+                    SkiffConfig.builder().kubeconfig(Path.of(kubeconfig)).build())) {
+                return runJobs(skiff, out);
+            }
+        }
+        out.println();
+        out.println(
+                "# Running on an embedded in-memory cluster with a CPU node and two 8 x H100 nodes (clock at 300x):");
+        try (InMemoryCluster cluster = embeddedCluster()) {
+            cluster.kubernetesClient()
+                    .namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(NAMESPACE)
+                            .endMetadata()
+                            .build())
+                    .create();
+            int status = runJobs(cluster.skiff(), out);
+            out.println("# Run with --kubeconfig <file> to submit the jobs to a real cluster.");
+            return status;
+        }
+    }
+
+    /** A 4-way indexed training job, one H100 per pod. */
+    static BatchJob trainingJob() {
+        return BatchJob.builder()
                 .name("resnet-train")
-                .namespace("ml")
+                .namespace(NAMESPACE)
                 .container(Container.of("ghcr.io/acme/trainer:1.4")
                         .withArgs("--epochs", "10")
                         .withResources(Resources.cpu("8").memory("64Gi")))
@@ -50,60 +112,83 @@ public final class Quickstart {
                 .activeDeadline(Duration.ofHours(6))
                 .addTraits(Gpu.nvidia(1).model("H100").withSharedMemory("16Gi"))
                 .build();
+    }
 
-        System.out.println("# The Job Skiff renders for a 4-way indexed training run on H100s:");
-        System.out.print(Skiff.toYaml(job));
+    /** An evaluation job whose data is missing: it fails, and Skiff says why. */
+    static BatchJob evaluationJob() {
+        return BatchJob.builder()
+                .name("resnet-eval")
+                .namespace(NAMESPACE)
+                .container(Container.of("ghcr.io/acme/evaluator:1.4")
+                        .withArgs("--data", "/data/val.parquet")
+                        .withResources(Resources.cpu("4").memory("16Gi")))
+                .backoffLimit(1)
+                .build();
+    }
 
-        System.out.println();
-        System.out.println("# A job a Kubernetes API server would reject is rejected before anything is sent:");
-        try {
-            BatchJob.builder()
-                    .name("Bad_Name")
-                    .container(Container.of("ghcr.io/acme/trainer:1.4"))
-                    .completions(2)
-                    .parallelism(-1)
-                    .build();
-        } catch (InvalidWorkloadException e) {
-            for (Violation v : e.violations()) {
-                System.out.println("#   " + v);
+    static InMemoryCluster embeddedCluster() {
+        FakeNode gpuNode = FakeNode.named("gpu-1")
+                .withCpu("64")
+                .withMemory("512Gi")
+                .withGpus(8, "NVIDIA-H100-80GB-HBM3")
+                .withTaint("nvidia.com/gpu", "present", "NoSchedule");
+        return InMemoryCluster.builder()
+                .node(FakeNode.named("cpu-1").withCpu("32").withMemory("128Gi"))
+                .node(gpuNode)
+                .node(FakeNode.named("gpu-2")
+                        .withCpu("64")
+                        .withMemory("512Gi")
+                        .withGpus(8, "NVIDIA-H100-80GB-HBM3")
+                        .withTaint("nvidia.com/gpu", "present", "NoSchedule"))
+                // what the containers do on the embedded cluster: train for 15 to 30 minutes, or fail
+                .podScript(
+                        "batch.kubernetes.io/job-name=resnet-train",
+                        PodScript.succeedAfter(Duration.ofMinutes(20))
+                                .withLogs("epoch 10/10 loss=0.412", "saved model"))
+                .podScript(
+                        "batch.kubernetes.io/job-name=resnet-eval",
+                        PodScript.failAfter(Duration.ofSeconds(40), 2)
+                                .withLogs(
+                                        "loading /data/val.parquet",
+                                        "FileNotFoundError: [Errno 2] No such file or directory: '/data/val.parquet'"))
+                .realTime(300)
+                .seed(42)
+                .start();
+    }
+
+    /** Submits both jobs, shows the training's progress, and prints how each ended. */
+    static int runJobs(Skiff skiff, PrintStream out) {
+        List<Submission> submissions = skiff.submitAll(List.of(trainingJob(), evaluationJob()));
+        for (Submission s : submissions) {
+            if (s instanceof Submission.Refused refused) {
+                out.println("# " + refused.job().name() + " was not submitted: "
+                        + refused.error().getMessage());
+                return 1;
             }
         }
-
-        String kubeconfig = kubeconfig(args);
-        if (kubeconfig == null) {
-            System.out.println();
-            System.out.println("# Running it on an embedded in-memory cluster with one 8 x H100 node:");
-            try (InMemoryCluster cluster = InMemoryCluster.builder()
-                    .node(FakeNode.named("gpu-1")
-                            .withCpu("64")
-                            .withMemory("512Gi")
-                            .withGpus(8, "NVIDIA-H100-80GB-HBM3")
-                            .withTaint("nvidia.com/gpu", "present", "NoSchedule"))
-                    .start()) {
-                cluster.kubernetesClient()
-                        .namespaces()
-                        .resource(new NamespaceBuilder()
-                                .withNewMetadata()
-                                .withName("ml")
-                                .endMetadata()
-                                .build())
-                        .create();
-                JobHandle handle = cluster.skiff().submit(job);
+        JobHandle train = ((Submission.Submitted) submissions.get(0)).handle();
+        JobHandle eval = ((Submission.Submitted) submissions.get(1)).handle();
+        try (Subscription progress = train.watch(status -> out.println("#   " + progressLine(status)))) {
+            for (JobHandle handle : List.of(train, eval)) {
                 Outcome outcome = handle.await(Duration.ofHours(2));
-                System.out.println("# " + handle.name() + ": " + outcome.explanation());
+                out.println("# " + handle.name() + ": " + kind(outcome) + " - " + outcome.explanation());
             }
-            System.out.println("# Run with --kubeconfig <file> to submit the job to a real cluster.");
-            return;
         }
-        Config config = Config.fromKubeconfig(Files.readString(Path.of(kubeconfig)));
-        try (KubernetesClient client =
-                        new KubernetesClientBuilder().withConfig(config).build();
-                Skiff skiff = Skiff.using(client)) {
-            JobHandle handle = skiff.submit(job);
-            System.out.println("# Submitted " + handle.namespace() + "/" + handle.name() + "; waiting for it...");
-            Outcome outcome = handle.await(Duration.ofHours(2));
-            System.out.println("# " + outcome.explanation());
-        }
+        return 0;
+    }
+
+    /** {@code resnet-train [#####-----] 2/4 succeeded, 2 running}. */
+    static String progressLine(JobStatus status) {
+        int width = 20;
+        int done = status.completions() == 0 ? 0 : width * status.succeeded() / status.completions();
+        return status.job().substring(status.job().indexOf('/') + 1) + " [" + "#".repeat(done)
+                + "-".repeat(width - done) + "] " + status.succeeded() + "/" + status.completions()
+                + " succeeded, " + status.ready() + " running, " + status.failed() + " failed ("
+                + status.phase().name().toLowerCase(Locale.ROOT) + ")";
+    }
+
+    private static String kind(Outcome outcome) {
+        return outcome.getClass().getSimpleName();
     }
 
     private static String kubeconfig(String[] args) {
@@ -112,6 +197,7 @@ public final class Quickstart {
                 return args[i + 1];
             }
         }
-        return null;
+        String env = System.getenv("KUBECONFIG");
+        return env == null || env.isBlank() ? null : env.split(java.io.File.pathSeparator)[0];
     }
 }

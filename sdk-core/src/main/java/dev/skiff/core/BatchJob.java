@@ -61,12 +61,29 @@ public abstract class BatchJob implements PodWorkload {
         }
     }
 
-    /** Returns the Job's name: a DNS subdomain of at most 63 characters, since pods carry it as a label. */
+    /**
+     * Returns the Job's name: a DNS subdomain of at most 63 characters, since pods carry it as a
+     * label. When only a {@link #namePrefix()} is given, {@code build()} picks the name once:
+     * the prefix and five random characters, as {@code generateName} would, but fixed before
+     * anything is sent, so a retried or repeated submission of this value never creates a second
+     * Job.
+     */
     @Override
     @Value.Default
     public String name() {
         return "";
     }
+
+    /**
+     * Returns the prefix of a generated name ({@code train-} gives {@code train-x7k2p}); only
+     * when no {@link #name()} is given.
+     *
+     * <pre>{@code
+     * BatchJob job = BatchJob.builder().namePrefix("sweep-").container(Container.of("trainer:1")).build();
+     * job.name(); // "sweep-" and five characters, fixed from now on
+     * }</pre>
+     */
+    public abstract Optional<String> namePrefix();
 
     @Override
     public abstract Optional<String> namespace();
@@ -178,8 +195,26 @@ public abstract class BatchJob implements PodWorkload {
     public abstract List<Trait> traits();
 
     @Value.Check
-    void check() {
+    BatchJob normalize() {
+        if (name().isEmpty() && namePrefix().isPresent()) {
+            return ImmutableBatchJob.builder()
+                    .from(this)
+                    .name(namePrefix().get() + Renderer.randomSuffix())
+                    .build();
+        }
+        if (!name().isEmpty()
+                && namePrefix().isPresent()
+                && !name().startsWith(namePrefix().get())) {
+            throw new InvalidWorkloadException(
+                    "Job",
+                    name(),
+                    List.of(dev.skiff.core.validation.Violation.invalid(
+                            "metadata.generateName",
+                            namePrefix().get(),
+                            "a name prefix may only be given without a name, or as the start of the name")));
+        }
         Renderer.checkBatchJob(this);
+        return this;
     }
 
     /** Returns a new builder. */

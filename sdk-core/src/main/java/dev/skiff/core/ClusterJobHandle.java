@@ -1,27 +1,42 @@
 package dev.skiff.core;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A {@link JobHandle} that reads the Job from the API server and waits on a watch. */
+/** A {@link JobHandle} fed by the client's shared Job informers. */
 final class ClusterJobHandle implements JobHandle {
-    private final KubernetesClient client;
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterJobHandle.class);
+
+    private final ClientContext ctx;
     private final String namespace;
     private final String name;
+    private final String ref;
 
-    ClusterJobHandle(KubernetesClient client, String namespace, String name) {
-        this.client = client;
-        this.namespace = namespace;
-        this.name = name;
+    ClusterJobHandle(ClientContext ctx, String namespace, String name) {
+        this.ctx = ctx;
+        this.namespace = Objects.requireNonNull(namespace, "namespace");
+        this.name = Objects.requireNonNull(name, "name");
+        this.ref = namespace + "/" + name;
     }
 
     @Override
@@ -34,90 +49,430 @@ final class ClusterJobHandle implements JobHandle {
         return namespace;
     }
 
-    private Resource<Job> resource() {
-        return client.batch().v1().jobs().inNamespace(namespace).withName(name);
+    @Override
+    public String toString() {
+        return "JobHandle[" + ref + "]";
     }
+
+    private Resource<Job> resource() {
+        return ctx.client.batch().v1().jobs().inNamespace(namespace).withName(name);
+    }
+
+    /** Reads the Job, from the cache of a running feed if there is one. */
+    Job read() {
+        Optional<Job> cached = ctx.tracker.cached(namespace, name);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        return readFromServer();
+    }
+
+    private Job readFromServer() {
+        Job job;
+        try {
+            job = ctx.calls.call("get Job " + ref, () -> resource().get());
+        } catch (RuntimeException e) {
+            throw ClientContext.translate("get Job " + ref, e);
+        }
+        if (job == null) {
+            throw new NotFoundException("Job " + ref + " does not exist", null);
+        }
+        return job;
+    }
+
+    @Override
+    public JobStatus status() {
+        return JobStatuses.status(read());
+    }
+
+    // ------------------------------------------------------------------ await
 
     @Override
     public Outcome await(Duration timeout) {
-        String ref = namespace + "/" + name;
-        Job initial = resource().get();
-        if (initial == null) {
-            throw new NotFoundException("Job " + ref + " does not exist", null);
-        }
-        Optional<Outcome> done = outcome(ref, initial);
-        if (done.isPresent()) {
-            return done.get();
-        }
-        Job last;
+        Objects.requireNonNull(timeout, "timeout");
+        Waiter waiter = new Waiter();
+        waiter.start();
         try {
-            last = resource()
-                    .waitUntilCondition(
-                            j -> j == null || outcome(ref, j).isPresent(), timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (KubernetesClientTimeoutException e) {
-            throw new AwaitTimeoutException("Job " + ref + " did not finish within " + timeout, e);
+            return waiter.result.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            waiter.result.cancel(false);
+            throw new AwaitTimeoutException("Job " + ref + " did not finish within " + timeout, waiter.last, null);
+        } catch (InterruptedException e) {
+            waiter.result.cancel(false);
+            Thread.currentThread().interrupt();
+            throw new AwaitTimeoutException("waiting for Job " + ref + " was interrupted", waiter.last, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SkiffException s) {
+                throw s;
+            }
+            throw new SubmissionException("following Job " + ref + " failed: " + cause, cause);
         }
-        if (last == null) {
-            return new Outcome.Cancelled(ref);
-        }
-        return outcome(ref, last).orElseThrow();
     }
 
     @Override
-    public void cancel() {
-        resource()
-                .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
-                .delete();
+    public CompletableFuture<Outcome> awaitAsync() {
+        Waiter waiter = new Waiter();
+        waiter.start();
+        return waiter.result;
     }
 
-    static Optional<Outcome> outcome(String ref, Job job) {
-        JobStatus status = job.getStatus();
-        if (status == null || status.getConditions() == null) {
-            return Optional.empty();
-        }
-        for (JobCondition c : status.getConditions()) {
-            if (!"True".equals(c.getStatus())) {
-                continue;
-            }
-            if ("Complete".equals(c.getType())) {
-                return Optional.of(new Outcome.Succeeded(ref, orZero(status.getSucceeded())));
-            }
-            if ("Failed".equals(c.getType())) {
-                String reason = c.getReason() == null ? "" : c.getReason();
-                String message = c.getMessage() == null ? "" : c.getMessage();
-                if ("DeadlineExceeded".equals(reason)) {
-                    return Optional.of(new Outcome.DeadlineExceeded(ref, message));
+    /**
+     * Follows the Job through the tracker: attaches, reads what the feed has (or the server, for a
+     * Job the feed does not see), and then reacts to every change.
+     */
+    private abstract class Attachment implements JobTracker.Follower {
+        private JobTracker.@Nullable Registration registration; // guarded by this
+        private boolean detached; // guarded by this
+
+        final void attach(boolean managed) {
+            JobTracker.Registration reg = ctx.tracker.follow(namespace, name, managed, this);
+            synchronized (this) {
+                if (detached) {
+                    reg.close();
+                    return;
                 }
-                return Optional.of(new Outcome.Failed(
-                        ref, reason, message, orZero(status.getFailed()), parseIndexes(status.getFailedIndexes())));
+                registration = reg;
+            }
+            reg.synced().whenCompleteAsync((v, t) -> afterSync(reg, t), ctx.workers);
+        }
+
+        private void afterSync(JobTracker.Registration reg, @Nullable Throwable t) {
+            if (t != null) {
+                failed(ClientContext.translate(
+                        "following Job " + ref,
+                        t instanceof RuntimeException r ? r : new SubmissionException(t.toString(), t)));
+                return;
+            }
+            Optional<Job> cached = reg.cached();
+            if (cached.isPresent()) {
+                onJob(cached.get());
+                return;
+            }
+            Job job;
+            try {
+                job = readFromServer();
+            } catch (SkiffException e) {
+                failed(e);
+                return;
+            }
+            if (reg.managedOnly() && !isManaged(job)) {
+                // not one of Skiff's: the namespace feed will not see it, follow it by name
+                synchronized (this) {
+                    reg.close();
+                    registration = null;
+                }
+                attach(false);
+                return;
+            }
+            onJob(job);
+        }
+
+        final void detach() {
+            JobTracker.Registration reg;
+            synchronized (this) {
+                detached = true;
+                reg = registration;
+                registration = null;
+            }
+            if (reg != null) {
+                reg.close();
             }
         }
-        return Optional.empty();
+
+        abstract void failed(SkiffException e);
     }
 
-    private static int orZero(Integer i) {
-        return i == null ? 0 : i;
+    private static boolean isManaged(Job job) {
+        Map<String, String> labels = job.getMetadata().getLabels();
+        return labels != null && Renderer.MANAGED_BY.equals(labels.get(Renderer.LABEL_MANAGED_BY));
     }
 
-    /** Parses the compressed index form {@code 1,3-5,7}. */
-    static List<Integer> parseIndexes(String compressed) {
-        List<Integer> out = new ArrayList<>();
-        if (compressed == null || compressed.isBlank()) {
-            return out;
+    /** Waits for the outcome; applies the stuck-job policy meanwhile. */
+    private final class Waiter extends Attachment {
+        final CompletableFuture<Outcome> result = new CompletableFuture<>();
+        volatile @Nullable JobStatus last;
+        private boolean finishing; // guarded by this
+        private boolean reported; // guarded by this
+        private @Nullable ScheduledFuture<?> stuckCheck; // guarded by this
+
+        void start() {
+            result.whenComplete((o, t) -> {
+                detach();
+                cancelStuckCheck();
+            });
+            attach(true);
         }
-        for (String part : compressed.split(",")) {
-            String p = part.trim();
-            int dash = p.indexOf('-');
-            if (dash > 0) {
-                int from = Integer.parseInt(p.substring(0, dash));
-                int to = Integer.parseInt(p.substring(dash + 1));
-                for (int i = from; i <= to; i++) {
-                    out.add(i);
-                }
+
+        @Override
+        public void onJob(Job job) {
+            JobStatus status = JobStatuses.status(job);
+            last = status;
+            Optional<Outcome> outcome = JobStatuses.outcome(job);
+            if (outcome.isPresent()) {
+                finish(outcome.get());
             } else {
-                out.add(Integer.parseInt(p));
+                watchForStuck(status);
             }
         }
-        return out;
+
+        @Override
+        public void onDeleted(Job lastKnown) {
+            finish(JobStatuses.outcome(lastKnown).orElseGet(() -> new Outcome.Cancelled(ref)));
+        }
+
+        @Override
+        void failed(SkiffException e) {
+            result.completeExceptionally(e);
+        }
+
+        private void finish(Outcome outcome) {
+            synchronized (this) {
+                if (finishing || result.isDone()) {
+                    return;
+                }
+                finishing = true;
+            }
+            if (outcome instanceof Outcome.Failed f && f.podFailures().isEmpty()) {
+                ctx.workers.execute(() -> result.complete(withPodFailures(f)));
+            } else {
+                result.complete(outcome);
+            }
+        }
+
+        private void watchForStuck(JobStatus status) {
+            boolean waiting = status.phase() == JobStatus.Phase.PENDING && !status.deleting();
+            synchronized (this) {
+                if (!waiting) {
+                    cancelStuckCheck();
+                } else if (stuckCheck == null && !result.isDone()) {
+                    stuckCheck = ctx.timers.schedule(
+                            () -> ctx.workers.execute(this::checkStuck),
+                            ctx.config.stuckJobPolicy().after().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+
+        private synchronized void cancelStuckCheck() {
+            if (stuckCheck != null) {
+                stuckCheck.cancel(false);
+                stuckCheck = null;
+            }
+        }
+
+        private void checkStuck() {
+            if (result.isDone()) {
+                return;
+            }
+            StuckJobPolicy policy = ctx.config.stuckJobPolicy();
+            Diagnosis diagnosis;
+            try {
+                diagnosis = diagnose();
+            } catch (SkiffException e) {
+                LOG.debug("diagnosing Job {} failed: {}", ref, e.getMessage());
+                rearm(policy);
+                return;
+            }
+            if (!diagnosis.isStuck()) {
+                rearm(policy);
+                return;
+            }
+            switch (policy.action()) {
+                case REPORT -> {
+                    synchronized (this) {
+                        if (!reported) {
+                            LOG.warn(
+                                    "Job {} has not made progress for {}: {}",
+                                    ref,
+                                    policy.after(),
+                                    diagnosis.explanation());
+                        }
+                        reported = true;
+                    }
+                }
+                case FAIL -> finish(stuck(diagnosis, policy, false));
+                case CANCEL -> {
+                    synchronized (this) {
+                        if (finishing || result.isDone()) {
+                            return;
+                        }
+                        finishing = true; // the deletion below must not end the wait as Cancelled
+                    }
+                    try {
+                        cancel();
+                        result.complete(stuck(diagnosis, policy, true));
+                    } catch (SkiffException e) {
+                        result.completeExceptionally(e);
+                    }
+                }
+            }
+        }
+
+        private void rearm(StuckJobPolicy policy) {
+            synchronized (this) {
+                stuckCheck = null;
+                if (result.isDone()) {
+                    return;
+                }
+                long again = Math.min(Math.max(policy.after().toMillis(), 1000), 60_000);
+                stuckCheck =
+                        ctx.timers.schedule(() -> ctx.workers.execute(this::checkStuck), again, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        private Outcome stuck(Diagnosis diagnosis, StuckJobPolicy policy, boolean deleted) {
+            JobStatus s = last;
+            String message = diagnosis.primary().explanation() + " (no progress for " + policy.after()
+                    + (deleted ? "; the job was deleted" : "; the job was left in place") + ")";
+            return new Outcome.Failed(ref, "Stuck", message, s == null ? 0 : s.failed(), List.of(), List.of());
+        }
+    }
+
+    private Outcome.Failed withPodFailures(Outcome.Failed f) {
+        try {
+            List<PodFailure> failures = PodFailures.collect(ctx, namespace, name);
+            return new Outcome.Failed(f.job(), f.reason(), f.message(), f.failedPods(), f.failedIndexes(), failures);
+        } catch (RuntimeException e) {
+            LOG.debug("could not read the failed pods of Job {}: {}", ref, e.toString());
+            return f;
+        }
+    }
+
+    // ------------------------------------------------------------------ watch
+
+    @Override
+    public Subscription watch(Consumer<JobStatus> listener) {
+        Objects.requireNonNull(listener, "listener");
+        Watch watch = new Watch(listener);
+        watch.attach(true);
+        return watch::close;
+    }
+
+    private final class Watch extends Attachment {
+        private final Consumer<JobStatus> listener;
+        private volatile boolean closed;
+        private @Nullable String lastResourceVersion; // guarded by this
+
+        Watch(Consumer<JobStatus> listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void onJob(Job job) {
+            synchronized (this) {
+                String rv = job.getMetadata().getResourceVersion();
+                if (rv != null && rv.equals(lastResourceVersion)) {
+                    return; // the same state seen twice (initial read and the feed's add)
+                }
+                lastResourceVersion = rv;
+            }
+            JobStatus status = JobStatuses.status(job);
+            deliver(status);
+            if (status.phase().isTerminal()) {
+                close();
+            }
+        }
+
+        @Override
+        public void onDeleted(Job lastKnown) {
+            close();
+        }
+
+        @Override
+        void failed(SkiffException e) {
+            LOG.warn("watching Job {} failed: {}", ref, e.getMessage());
+            close();
+        }
+
+        private void deliver(JobStatus status) {
+            if (closed) {
+                return;
+            }
+            ctx.callbacks.execute(() -> {
+                try {
+                    listener.accept(status);
+                } catch (RuntimeException e) {
+                    LOG.warn("a status listener of Job {} threw", ref, e);
+                }
+            });
+        }
+
+        void close() {
+            closed = true;
+            detach();
+        }
+    }
+
+    // ------------------------------------------------------------------ logs, events, diagnose
+
+    @Override
+    public JobLogs logs() {
+        return new ClusterJobLogs(ctx, this, ClusterJobLogs.Selection.ALL);
+    }
+
+    @Override
+    public List<WorkloadEvent> events() {
+        return Diagnoser.events(ctx, namespace, name);
+    }
+
+    @Override
+    public Diagnosis diagnose() {
+        return Diagnoser.diagnose(ctx, read());
+    }
+
+    // ------------------------------------------------------------------ control
+
+    @Override
+    public void cancel() {
+        delete(DeletionPropagation.BACKGROUND);
+    }
+
+    @Override
+    public void cancelAndWait(Duration timeout) {
+        delete(DeletionPropagation.FOREGROUND);
+        try {
+            resource().waitUntilCondition(Objects::isNull, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (KubernetesClientTimeoutException e) {
+            throw new AwaitTimeoutException("Job " + ref + " was not gone within " + timeout, e);
+        }
+    }
+
+    private void delete(DeletionPropagation propagation) {
+        try {
+            ctx.calls.run(
+                    "delete Job " + ref,
+                    () -> resource().withPropagationPolicy(propagation).delete());
+        } catch (RuntimeException e) {
+            SkiffException s = ClientContext.translate("delete Job " + ref, e);
+            if (!(s instanceof NotFoundException)) {
+                throw s;
+            }
+        }
+        LOG.debug("deleted Job {} ({} propagation)", ref, propagation);
+    }
+
+    @Override
+    public void suspend() {
+        setSuspend(true);
+    }
+
+    @Override
+    public void resume() {
+        setSuspend(false);
+    }
+
+    private void setSuspend(boolean suspend) {
+        String what = (suspend ? "suspend" : "resume") + " Job " + ref;
+        try {
+            ctx.calls.run(
+                    what,
+                    () -> resource()
+                            .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":" + suspend + "}}"));
+        } catch (KubernetesClientException | CancellationException e) {
+            throw ClientContext.translate(what, e);
+        } catch (RuntimeException e) {
+            throw ClientContext.translate(what, e);
+        }
     }
 }

@@ -43,16 +43,25 @@ public sealed interface Outcome permits Outcome.Succeeded, Outcome.Failed, Outco
     }
 
     /**
-     * The job failed (condition {@code Failed}) for a reason other than its deadline.
+     * The job failed (condition {@code Failed}) for a reason other than its deadline, or a {@link
+     * StuckJobPolicy} ended the wait (reason {@code Stuck}).
      *
      * @param job the job's namespace and name, as {@code namespace/name}
      * @param reason the condition's reason, such as {@code BackoffLimitExceeded}, {@code
-     *     PodFailurePolicy} or {@code MaxFailedIndexesExceeded}
+     *     PodFailurePolicy} or {@code MaxFailedIndexesExceeded}, or {@code Stuck}
      * @param message the condition's message
      * @param failedPods how many pods failed
      * @param failedIndexes the failed indexes of an indexed job with per-index backoff
+     * @param podFailures how the failed pods' containers ended, with their last log lines (the pods
+     *     still present when the job failed)
      */
-    record Failed(String job, String reason, String message, int failedPods, List<Integer> failedIndexes)
+    record Failed(
+            String job,
+            String reason,
+            String message,
+            int failedPods,
+            List<Integer> failedIndexes,
+            List<PodFailure> podFailures)
             implements Outcome {
         /** Checks and copies the arguments. */
         public Failed {
@@ -60,6 +69,25 @@ public sealed interface Outcome permits Outcome.Succeeded, Outcome.Failed, Outco
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(message, "message");
             failedIndexes = List.copyOf(failedIndexes);
+            podFailures = List.copyOf(podFailures);
+        }
+
+        /**
+         * A failure without pod details.
+         *
+         * @param job the job's namespace and name
+         * @param reason the condition's reason
+         * @param message the condition's message
+         * @param failedPods how many pods failed
+         * @param failedIndexes the failed indexes
+         */
+        public Failed(String job, String reason, String message, int failedPods, List<Integer> failedIndexes) {
+            this(job, reason, message, failedPods, failedIndexes, List.of());
+        }
+
+        /** Returns the exit codes of the failed containers, in the order of {@link #podFailures()}. */
+        public List<Integer> exitCodes() {
+            return podFailures.stream().map(PodFailure::exitCode).toList();
         }
 
         @Override
@@ -73,7 +101,17 @@ public sealed interface Outcome permits Outcome.Succeeded, Outcome.Failed, Outco
             if (!failedIndexes.isEmpty()) {
                 sb.append("; failed indexes ").append(failedIndexes);
             }
-            return sb.append(").").toString();
+            sb.append(").");
+            for (PodFailure f : podFailures) {
+                sb.append("\n  ").append(f.summary());
+                if (!f.logTail().isEmpty()) {
+                    sb.append("\n    last ").append(f.logTail().size()).append(" log lines:");
+                    for (String line : f.logTail()) {
+                        sb.append("\n    | ").append(line);
+                    }
+                }
+            }
+            return sb.toString();
         }
     }
 

@@ -89,6 +89,18 @@ final class Renderer {
                 "unsupported workload type: " + workload.getClass().getName());
     }
 
+    private static final char[] NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789".toCharArray();
+
+    /** Five characters as the API server's {@code generateName} draws them (no vowels, no 0, 1, 3). */
+    static String randomSuffix() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        char[] out = new char[5];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = NAME_ALPHABET[random.nextInt(NAME_ALPHABET.length)];
+        }
+        return new String(out);
+    }
+
     static void checkBatchJob(BatchJob job) {
         List<Violation> violations = new ArrayList<>();
         List<HasMetadata> objects = renderBatchJob(job, violations);

@@ -1,19 +1,30 @@
 package dev.skiff.core;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,110 +70,307 @@ public final class Skiff implements AutoCloseable {
 
     private final KubernetesClient client;
     private final boolean ownsClient;
+    private final SkiffConfig config;
+    private final ClientContext ctx;
+    private final ServerFeatures features;
+    private final ExecutorService submitters;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Skiff(KubernetesClient client, boolean ownsClient) {
+    private Skiff(KubernetesClient client, boolean ownsClient, SkiffConfig config) {
         this.client = client;
         this.ownsClient = ownsClient;
+        this.config = config;
+        this.ctx = new ClientContext(client, config);
+        this.features = new ServerFeatures(ctx);
+        AtomicInteger n = new AtomicInteger();
+        this.submitters = Executors.newFixedThreadPool(config.submitConcurrency(), r -> {
+            Thread t = new Thread(r, "skiff-submit-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
      * Connects to the cluster the way {@code kubectl} would: the {@code KUBECONFIG} file or
-     * {@code ~/.kube/config}, else the in-cluster service account.
+     * {@code ~/.kube/config}, else the in-cluster service account; with every default of {@link
+     * SkiffConfig}.
      *
      * @return a client that owns its connection; close it when done
      */
     public static Skiff connect() {
-        return new Skiff(new KubernetesClientBuilder().build(), true);
+        return connect(SkiffConfig.defaults());
+    }
+
+    /**
+     * Connects as {@link #connect()} does, or to the kubeconfig file and context {@code config}
+     * names, and behaves as {@code config} says.
+     *
+     * <pre>{@code
+     * try (Skiff skiff = Skiff.connect(SkiffConfig.builder().namespace("ml").build())) {
+     *     skiff.submit(job).await(Duration.ofHours(1));
+     * }
+     * }</pre>
+     *
+     * @param config the configuration
+     * @return a client that owns its connection; close it when done
+     */
+    public static Skiff connect(SkiffConfig config) {
+        Objects.requireNonNull(config, "config");
+        Config fabric8;
+        if (config.kubeconfig().isPresent()) {
+            Path path = config.kubeconfig().get();
+            try {
+                fabric8 = Config.fromKubeconfig(config.context().orElse(null), Files.readString(path), path.toString());
+            } catch (IOException e) {
+                throw new SkiffException("kubeconfig: " + path + ": cannot be read: " + e.getMessage(), e);
+            }
+        } else {
+            fabric8 = Config.autoConfigure(config.context().orElse(null));
+        }
+        // Skiff retries itself; fabric8's own retries would multiply with them
+        fabric8.setRequestRetryBackoffLimit(0);
+        fabric8.setRequestTimeout(
+                (int) Math.min(Integer.MAX_VALUE, config.requestTimeout().toMillis()));
+        config.namespace().ifPresent(fabric8::setNamespace);
+        return new Skiff(new KubernetesClientBuilder().withConfig(fabric8).build(), true, config);
     }
 
     /**
      * Wraps a fabric8 client. Closing the returned {@code Skiff} does not close {@code client}.
      *
+     * <p>Skiff retries failed requests itself; if {@code client} was built with fabric8's own
+     * request retries on ({@code requestRetryBackoffLimit} above 0), each of Skiff's attempts may
+     * be retried by fabric8 too. Build it with {@code withRequestRetryBackoffLimit(0)} to avoid that.
+     *
      * @param client the client to submit through
      * @return the Skiff client
      */
     public static Skiff using(KubernetesClient client) {
-        return new Skiff(Objects.requireNonNull(client, "client"), false);
+        return using(client, SkiffConfig.defaults());
+    }
+
+    /**
+     * Wraps a fabric8 client and behaves as {@code config} says ({@link SkiffConfig#kubeconfig()}
+     * and {@link SkiffConfig#context()} are ignored: the client is already connected).
+     *
+     * @param client the client to submit through; not closed by {@link #close()}
+     * @param config the configuration
+     * @return the Skiff client
+     */
+    public static Skiff using(KubernetesClient client, SkiffConfig config) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(config, "config");
+        Integer fabric8Retries = client.getConfiguration().getRequestRetryBackoffLimit();
+        if (fabric8Retries != null && fabric8Retries > 0) {
+            LOG.debug(
+                    "the fabric8 client retries requests itself ({} times); Skiff's retries come on top",
+                    fabric8Retries);
+        }
+        return new Skiff(client, false, config);
+    }
+
+    /** Returns the configuration this client runs with. */
+    public SkiffConfig config() {
+        return config;
     }
 
     /**
      * Submits a batch job, or returns the one already submitted with the same spec.
      *
+     * <p>The job's name is fixed before the first request and its spec hash stored in the {@value
+     * #SPEC_HASH_ANNOTATION} annotation, so a retried request (after a timeout, or a {@code 5xx}
+     * that came after the server had committed the Job) finds the Job it created instead of
+     * creating another.
+     *
      * @param job the job
      * @return a handle to follow the job
      * @throws ConflictException if a job of that name exists with a different spec
+     * @throws ServerVersionException if the job uses a field the server is too old for
      * @throws SubmissionException if the API server refuses the job
+     * @throws ClusterUnavailableException if the API server is considered down
      */
     public JobHandle submit(BatchJob job) {
         Objects.requireNonNull(job, "job");
         ensureOpen();
-        String namespace = job.namespace().orElseGet(this::defaultNamespace);
-        List<HasMetadata> objects = render(job);
+        BatchJob withDefaults = withDefaultLabels(job);
+        String namespace = withDefaults.namespace().orElseGet(this::defaultNamespace);
+        List<HasMetadata> objects = render(withDefaults);
         String hash = hash(objects); // before the namespace and annotation below are set
+        if (config.checkServerVersion()) {
+            features.check(objects.get(0), "Job " + namespace + "/" + withDefaults.name());
+        }
+        createIdempotently(objects, namespace, hash);
+        return new ClusterJobHandle(ctx, namespace, withDefaults.name());
+    }
 
-        Job main = (Job) objects.get(0);
+    /**
+     * Submits a batch job on one of the client's submission threads ({@link
+     * SkiffConfig#submitConcurrency()} at most run at once).
+     *
+     * @param job the job
+     * @return a future completed with the handle, or exceptionally with what {@link
+     *     #submit(BatchJob)} would throw
+     */
+    public CompletableFuture<JobHandle> submitAsync(BatchJob job) {
+        Objects.requireNonNull(job, "job");
+        ensureOpen();
+        return CompletableFuture.supplyAsync(() -> submit(job), submitters);
+    }
+
+    /**
+     * Submits many jobs, {@link SkiffConfig#submitConcurrency()} at a time, each idempotently as
+     * {@link #submit(BatchJob)} does. Every job gets a result, in the order given: a refusal of one
+     * does not stop the others.
+     *
+     * <pre>{@code
+     * List<Submission> results = skiff.submitAll(jobs);
+     * long refused = results.stream().filter(s -> !s.isSubmitted()).count();
+     * }</pre>
+     *
+     * @param jobs the jobs
+     * @return one result per job, in the order of {@code jobs}
+     */
+    public List<Submission> submitAll(List<BatchJob> jobs) {
+        Objects.requireNonNull(jobs, "jobs");
+        ensureOpen();
+        List<CompletableFuture<Submission>> futures = new ArrayList<>(jobs.size());
+        for (BatchJob job : jobs) {
+            Objects.requireNonNull(job, "jobs contains null");
+            futures.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            return (Submission) new Submission.Submitted(job, submit(job));
+                        } catch (SkiffException e) {
+                            return new Submission.Refused(job, e);
+                        } catch (RuntimeException e) {
+                            return new Submission.Refused(
+                                    job, new SubmissionException("Job " + job.name() + " was not submitted: " + e, e));
+                        }
+                    },
+                    submitters));
+        }
+        List<Submission> out = new ArrayList<>(jobs.size());
+        for (CompletableFuture<Submission> f : futures) {
+            out.add(f.join());
+        }
+        return out;
+    }
+
+    /**
+     * Creates the main object and the objects its traits added, or finds the main object already
+     * created with the same spec. If an added object cannot be created, the main object is deleted
+     * again (its owned objects with it), so nothing half-submitted is left behind.
+     */
+    private HasMetadata createIdempotently(List<HasMetadata> objects, String namespace, String hash) {
+        HasMetadata main = objects.get(0);
         main.getMetadata().setNamespace(namespace);
         if (main.getMetadata().getAnnotations() == null) {
             main.getMetadata().setAnnotations(new LinkedHashMap<>());
         }
         main.getMetadata().getAnnotations().put(SPEC_HASH_ANNOTATION, hash);
-        String ref = namespace + "/" + job.name();
+        String ref = main.getKind() + " " + namespace + "/" + main.getMetadata().getName();
+        HasMetadata created;
         try {
-            Job created = client.batch()
-                    .v1()
-                    .jobs()
-                    .inNamespace(namespace)
-                    .resource(main)
-                    .create();
-            LOG.debug("created Job {} (spec {})", ref, hash);
-            createOwned(objects.subList(1, objects.size()), created, namespace);
+            created = ctx.calls.call(
+                    "create " + ref,
+                    () -> client.resource(main).inNamespace(namespace).create());
+            LOG.debug("created {} (spec {})", ref, hash);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
-                throw new SubmissionException(
-                        "Job " + ref + " was not created: HTTP " + e.getCode() + ": " + e.getMessage(), e);
+                throw submissionFailure(ref, e);
             }
-            Job existing = client.batch()
-                    .v1()
-                    .jobs()
-                    .inNamespace(namespace)
-                    .withName(job.name())
-                    .get();
-            String existingHash = existing == null || existing.getMetadata().getAnnotations() == null
-                    ? null
-                    : existing.getMetadata().getAnnotations().get(SPEC_HASH_ANNOTATION);
-            if (!hash.equals(existingHash)) {
-                throw new ConflictException(
-                        "Job " + ref + " already exists with spec hash " + existingHash
-                                + ", but the submitted spec has hash " + hash,
-                        e);
-            }
-            LOG.debug("Job {} already exists with the same spec {}", ref, hash);
+            created = existingWithSameSpec(main, namespace, ref, hash, e);
+        } catch (ClusterUnavailableException e) {
+            throw e;
         }
-        return new ClusterJobHandle(client, namespace, job.name());
+        List<HasMetadata> extras = objects.subList(1, objects.size());
+        if (!extras.isEmpty()) {
+            try {
+                createOwned(extras, created, namespace);
+            } catch (SkiffException e) {
+                LOG.debug("rolling back {}: {}", ref, e.getMessage());
+                try {
+                    ctx.calls.run(
+                            "delete " + ref,
+                            () -> client.resource(main)
+                                    .inNamespace(namespace)
+                                    .withPropagationPolicy(
+                                            io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+                                    .delete());
+                } catch (RuntimeException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+        }
+        return created;
+    }
+
+    private HasMetadata existingWithSameSpec(
+            HasMetadata main, String namespace, String ref, String hash, KubernetesClientException cause) {
+        HasMetadata existing;
+        try {
+            existing = ctx.calls.call(
+                    "get " + ref,
+                    () -> client.resource(main).inNamespace(namespace).get());
+        } catch (KubernetesClientException e) {
+            throw submissionFailure(ref, e);
+        }
+        String existingHash = existing == null || existing.getMetadata().getAnnotations() == null
+                ? null
+                : existing.getMetadata().getAnnotations().get(SPEC_HASH_ANNOTATION);
+        if (existing == null || !hash.equals(existingHash)) {
+            throw new ConflictException(
+                    ref + " already exists with spec hash " + existingHash + ", but the submitted spec has hash "
+                            + hash,
+                    cause);
+        }
+        LOG.debug("{} already exists with the same spec {}", ref, hash);
+        return existing;
+    }
+
+    private static SkiffException submissionFailure(String ref, KubernetesClientException e) {
+        String detail = e.getStatus() != null && e.getStatus().getMessage() != null
+                ? e.getStatus().getMessage()
+                : e.getMessage();
+        return new SubmissionException(
+                ref + " was not created: " + (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "") + detail,
+                e.getCode(),
+                e);
+    }
+
+    private BatchJob withDefaultLabels(BatchJob job) {
+        if (config.defaultLabels().isEmpty()) {
+            return job;
+        }
+        Map<String, String> missing = new LinkedHashMap<>();
+        config.defaultLabels().forEach((k, v) -> {
+            if (!job.labels().containsKey(k)) {
+                missing.put(k, v);
+            }
+        });
+        return missing.isEmpty() ? job : job.toBuilder().putAllLabels(missing).build();
     }
 
     /** Creates the objects traits added, owned by the workload so that deleting it removes them. */
     private void createOwned(List<HasMetadata> extras, HasMetadata owner, String namespace) {
         for (HasMetadata extra : extras) {
             extra.getMetadata().setNamespace(namespace);
-            io.fabric8.kubernetes.api.model.OwnerReference ref = new io.fabric8.kubernetes.api.model.OwnerReference();
+            OwnerReference ref = new OwnerReference();
             ref.setApiVersion(owner.getApiVersion());
             ref.setKind(owner.getKind());
             ref.setName(owner.getMetadata().getName());
             ref.setUid(owner.getMetadata().getUid());
             ref.setController(true);
             ref.setBlockOwnerDeletion(true);
-            extra.getMetadata().setOwnerReferences(new java.util.ArrayList<>(List.of(ref)));
+            extra.getMetadata().setOwnerReferences(new ArrayList<>(List.of(ref)));
+            String what = extra.getKind() + " " + namespace + "/"
+                    + extra.getMetadata().getName();
             try {
-                client.resource(extra).create();
+                ctx.calls.call("create " + what, () -> client.resource(extra).create());
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
-                    throw new SubmissionException(
-                            extra.getKind() + " " + namespace + "/"
-                                    + extra.getMetadata().getName() + " was not created: HTTP " + e.getCode() + ": "
-                                    + e.getMessage(),
-                            e);
+                    throw submissionFailure(what, e);
                 }
             }
         }
@@ -179,7 +387,49 @@ public final class Skiff implements AutoCloseable {
     public JobHandle job(String namespace, String name) {
         ensureOpen();
         return new ClusterJobHandle(
-                client, Objects.requireNonNull(namespace, "namespace"), Objects.requireNonNull(name, "name"));
+                ctx, Objects.requireNonNull(namespace, "namespace"), Objects.requireNonNull(name, "name"));
+    }
+
+    /**
+     * Lists the batch jobs Skiff manages in {@code namespace} that carry every label in {@code
+     * labels}.
+     *
+     * <pre>{@code
+     * for (JobHandle h : skiff.jobs("ml", Map.of("team", "vision"))) {
+     *     System.out.println(h.name() + ": " + h.status().phase());
+     * }
+     * }</pre>
+     *
+     * @param namespace the namespace
+     * @param labels labels the jobs must carry (equality); empty lists every Skiff job there
+     * @return handles, by name
+     */
+    public List<JobHandle> jobs(String namespace, Map<String, String> labels) {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(labels, "labels");
+        ensureOpen();
+        Map<String, String> selector = new LinkedHashMap<>(labels);
+        selector.put(Renderer.LABEL_MANAGED_BY, Renderer.MANAGED_BY);
+        String what = "list Jobs in " + namespace;
+        List<Job> items;
+        try {
+            items = ctx.calls.call(
+                    what,
+                    () -> client.batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(namespace)
+                            .withLabels(selector)
+                            .list()
+                            .getItems());
+        } catch (RuntimeException e) {
+            throw ClientContext.translate(what, e);
+        }
+        return items.stream()
+                .map(j -> j.getMetadata().getName())
+                .sorted()
+                .map(n -> (JobHandle) new ClusterJobHandle(ctx, namespace, n))
+                .toList();
     }
 
     /**
@@ -202,12 +452,30 @@ public final class Skiff implements AutoCloseable {
         }
     }
 
-    /** Closes the connection if this client opened it; a client passed to {@link #using} stays open. */
+    /**
+     * Stops following workloads (pending {@link JobHandle#awaitAsync()} futures are left
+     * uncompleted), and closes the connection if this client opened it; a client passed to {@link
+     * #using} stays open.
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && ownsClient) {
-            client.close();
+        if (closed.compareAndSet(false, true)) {
+            submitters.shutdownNow();
+            ctx.close();
+            if (ownsClient) {
+                client.close();
+            }
         }
+    }
+
+    /** Returns how many Job informers run now (one per namespace followed); for tests and benchmarks. */
+    int runningInformers() {
+        return ctx.tracker.runningFeeds();
+    }
+
+    /** Returns how many requests went through the retry policy; for tests and benchmarks. */
+    long requestsSent() {
+        return ctx.calls.requests();
     }
 
     private void ensureOpen() {
@@ -217,6 +485,9 @@ public final class Skiff implements AutoCloseable {
     }
 
     private String defaultNamespace() {
+        if (config.namespace().isPresent()) {
+            return config.namespace().get();
+        }
         String ns = client.getNamespace();
         return ns == null || ns.isEmpty() ? "default" : ns;
     }

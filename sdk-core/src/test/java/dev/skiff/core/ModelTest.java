@@ -107,6 +107,6 @@ class ModelTest {
         assertThat(failed.explanation())
                 .contains("ml/train", "BackoffLimitExceeded", "backoff limit", "7 pods failed", "[1, 3]");
         assertThat(new Outcome.Succeeded("ml/train", 4).isSuccess()).isTrue();
-        assertThat(ClusterJobHandle.parseIndexes("1,3-5,7")).containsExactly(1, 3, 4, 5, 7);
+        assertThat(JobStatuses.parseIndexes("1,3-5,7")).containsExactly(1, 3, 4, 5, 7);
     }
 }

@@ -24,6 +24,8 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The API semantics of the in-memory cluster: every change goes through here, from HTTP requests
@@ -42,9 +44,19 @@ public final class ApiServer {
     private final Random random;
     private final KubernetesSerialization serialization;
 
-    /** Options of a write. */
-    public record WriteOptions(boolean dryRun, @Nullable String fieldManager) {
-        public static final WriteOptions NONE = new WriteOptions(false, null);
+    /**
+     * Options of a write. {@code fieldManager} names the manager whose fields the write records in
+     * {@code metadata.managedFields} (null for the cluster's own controllers, whose writes keep the
+     * recorded owners as they are); {@code force} lets a server-side apply take fields from other
+     * managers.
+     */
+    public record WriteOptions(boolean dryRun, @Nullable String fieldManager, boolean force) {
+        public static final WriteOptions NONE = new WriteOptions(false, null, false);
+
+        /** Options of a write that is not a server-side apply. */
+        public WriteOptions(boolean dryRun, @Nullable String fieldManager) {
+            this(dryRun, fieldManager, false);
+        }
     }
 
     /** Options of a delete. */
@@ -189,6 +201,16 @@ public final class ApiServer {
 
     /** Creates {@code object} in {@code namespace} (for namespaced kinds). */
     public HasMetadata create(ResourceType type, @Nullable String namespace, HasMetadata object, WriteOptions options) {
+        return create(type, namespace, object, options, null);
+    }
+
+    /** As above; {@code applied} is the configuration of a server-side apply that creates the object. */
+    private HasMetadata create(
+            ResourceType type,
+            @Nullable String namespace,
+            HasMetadata object,
+            WriteOptions options,
+            @Nullable JsonNode applied) {
         if (type == ResourceTypes.EVENTS_V1 && object instanceof io.fabric8.kubernetes.api.model.events.v1.Event v) {
             return EventsV1.view(type, create(ResourceTypes.EVENTS, namespace, EventsV1.toCore(v), options));
         }
@@ -241,6 +263,9 @@ public final class ApiServer {
         }
         if (store.get(type, meta.getNamespace(), name) != null) {
             throw ApiException.alreadyExists(type, name);
+        }
+        if (options.fieldManager() != null) {
+            recordCreate(type, object, options.fieldManager(), applied);
         }
         Admission.checkQuota(this, type, object, null);
         if (options.dryRun()) {
@@ -366,6 +391,21 @@ public final class ApiServer {
             HasMetadata object,
             boolean status,
             WriteOptions options) {
+        return update(type, namespace, name, object, status, options, true);
+    }
+
+    /**
+     * As above; with {@code track}, a write with a field manager records what it changed in {@code
+     * metadata.managedFields} (an apply has recorded its fields already).
+     */
+    private HasMetadata update(
+            ResourceType type,
+            @Nullable String namespace,
+            String name,
+            HasMetadata object,
+            boolean status,
+            WriteOptions options,
+            boolean track) {
         checkKind(type, object);
         HasMetadata stored = get(type, namespace, name);
         ObjectMeta meta = object.getMetadata();
@@ -376,6 +416,13 @@ public final class ApiServer {
         if (meta.getName() != null && !meta.getName().equals(name)) {
             throw ApiException.badRequest("the name of the object (" + meta.getName()
                     + ") does not match the name on the URL (" + name + ")");
+        }
+        if (type.namespaced()
+                && meta.getNamespace() != null
+                && !meta.getNamespace().isEmpty()
+                && !meta.getNamespace().equals(stored.getMetadata().getNamespace())) {
+            throw ApiException.badRequest(
+                    "the namespace of the provided object does not match the namespace sent on the request");
         }
         String rv = meta.getResourceVersion();
         if (rv != null && !rv.isEmpty() && !rv.equals(stored.getMetadata().getResourceVersion())) {
@@ -388,6 +435,9 @@ public final class ApiServer {
             }
             next = object;
             ObjectMeta m = new ObjectMetaBuilder(stored.getMetadata()).build();
+            if (!track) {
+                m.setManagedFields(meta.getManagedFields());
+            }
             next.setMetadata(m);
             Fields.setSpec(next, Fields.spec(stored));
         } else {
@@ -396,14 +446,20 @@ public final class ApiServer {
             ObjectMeta old = stored.getMetadata();
             m.setName(old.getName());
             m.setNamespace(old.getNamespace());
-            m.setUid(old.getUid());
             m.setCreationTimestamp(old.getCreationTimestamp());
             m.setDeletionTimestamp(old.getDeletionTimestamp());
             m.setDeletionGracePeriodSeconds(old.getDeletionGracePeriodSeconds());
             m.setGenerateName(m.getGenerateName() == null ? old.getGenerateName() : m.getGenerateName());
+            if (track && m.getManagedFields() == null) {
+                m.setManagedFields(old.getManagedFields()); // a writer that does not send them keeps them
+            } else if (track && m.getManagedFields().isEmpty()) {
+                m.setManagedFields(null); // an empty list resets the managers
+                track = false;
+            }
             if (type.hasStatus() && type != ResourceTypes.NAMESPACES) {
                 Fields.setStatus(next, Fields.status(stored));
             }
+            Immutability.prepareForUpdate(stored, next);
             Defaulting.apply(next);
             if (next instanceof Job job && stored instanceof Job oldJob) {
                 keepGeneratedSelector(oldJob, job);
@@ -411,12 +467,14 @@ public final class ApiServer {
             boolean specChanged = !Objects.equals(Fields.spec(stored), Fields.spec(next));
             Long gen = old.getGeneration();
             m.setGeneration(gen == null ? null : specChanged ? gen + 1 : gen);
-            List<Violation> violations = new ArrayList<>(Validator.validate(next));
-            violations.addAll(Immutability.check(type, stored, next));
+            List<Violation> violations = Immutability.validateUpdate(stored, next, Validator.validate(next));
             if (!violations.isEmpty()) {
                 throw ApiException.invalid(type, name, violations);
             }
             Admission.checkQuota(this, type, next, stored);
+        }
+        if (track && options.fieldManager() != null) {
+            recordUpdate(type, stored, next, status, options.fieldManager());
         }
         if (options.dryRun()) {
             return next;
@@ -533,12 +591,26 @@ public final class ApiServer {
             String body,
             boolean status,
             WriteOptions options) {
-        boolean apply = contentType.startsWith(Patches.APPLY_PATCH);
-        tools.jackson.databind.JsonNode patch;
+        boolean apply = Patches.mediaType(contentType).equals(Patches.APPLY_PATCH);
+        if (apply && (options.fieldManager() == null || options.fieldManager().isEmpty())) {
+            throw invalidPatchOptions(
+                    "fieldManager", "FieldValueRequired", "Required value: is required for apply patch");
+        }
+        if (!apply && options.force()) {
+            throw invalidPatchOptions(
+                    "force", "FieldValueForbidden", "Forbidden: may not be specified for non-apply patch");
+        }
+        JsonNode patch;
         try {
-            patch = serialization.unmarshal(body, tools.jackson.databind.JsonNode.class);
+            patch = serialization.unmarshal(body, JsonNode.class);
         } catch (RuntimeException e) {
             throw ApiException.badRequest("error decoding patch: " + e.getMessage());
+        }
+        if (patch == null || (apply && !patch.isObject())) {
+            throw ApiException.badRequest("error decoding patch: the body is not an object");
+        }
+        if (apply && !patch.path("metadata").path("managedFields").isMissingNode()) {
+            throw ApiException.badRequest("metadata.managedFields must be nil");
         }
         HasMetadata stored = store.get(type, namespace, name);
         if (stored == null) {
@@ -552,24 +624,146 @@ public final class ApiServer {
                                     : object.getMetadata().getName()) + ") does not match the name on the URL (" + name
                             + ")");
                 }
-                return create(type, namespace, object, options);
+                return create(type, namespace, object, options, patch);
             }
             throw ApiException.notFound(type, name);
         }
-        tools.jackson.databind.JsonNode current =
-                serialization.convertValue(stored, tools.jackson.databind.JsonNode.class);
-        if (apply && patch.isObject()) {
-            // apply does not carry the resourceVersion check unless the applied config names one
-            ((tools.jackson.databind.node.ObjectNode) patch).remove("status");
+        JsonNode current = serialization.convertValue(stored, JsonNode.class);
+        if (apply) {
+            return apply(type, namespace, name, stored, current, (ObjectNode) patch, status, options);
         }
-        tools.jackson.databind.JsonNode merged = Patches.apply(contentType, current, patch);
-        HasMetadata next;
+        JsonNode merged = Patches.apply(contentType, current, patch, Schema.of(type));
+        return update(type, namespace, name, toObject(type, merged), status, options);
+    }
+
+    private HasMetadata toObject(ResourceType type, JsonNode json) {
         try {
-            next = serialization.convertValue(merged, type.type());
+            return serialization.convertValue(json, type.type());
         } catch (RuntimeException e) {
             throw ApiException.badRequest("the patched object is not a valid " + type.kind() + ": " + e.getMessage());
         }
-        return update(type, namespace, name, next, status, options);
+    }
+
+    private static ApiException invalidPatchOptions(String field, String reason, String message) {
+        io.fabric8.kubernetes.api.model.StatusCause cause = new io.fabric8.kubernetes.api.model.StatusCause();
+        cause.setField(field);
+        cause.setReason(reason);
+        cause.setMessage(message);
+        ApiException e = ApiException.of(
+                422,
+                "Invalid",
+                "PatchOptions.meta.k8s.io \"\" is invalid: " + field + ": " + message,
+                null,
+                null,
+                List.of(cause));
+        e.status().getDetails().setGroup("meta.k8s.io");
+        e.status().getDetails().setKind("PatchOptions");
+        e.status().getDetails().setName("");
+        return e;
+    }
+
+    /**
+     * Server-side apply to an existing object: merges the configuration, drops what the manager
+     * applied before and no longer does (unless another manager owns it), and refuses to change
+     * fields other managers own unless forced.
+     */
+    private HasMetadata apply(
+            ResourceType type,
+            @Nullable String namespace,
+            String name,
+            HasMetadata stored,
+            JsonNode current,
+            ObjectNode config,
+            boolean status,
+            WriteOptions options) {
+        String manager = Objects.requireNonNull(options.fieldManager());
+        String subresource = status ? "status" : null;
+        JsonNode rv = config.path("metadata").path("resourceVersion");
+        if (rv.isString()
+                && !rv.asString().isEmpty()
+                && !rv.asString().equals(stored.getMetadata().getResourceVersion())) {
+            throw ApiException.conflict(type, name);
+        }
+        Schema schema = Schema.of(type);
+        boolean hasStatus = type.hasStatus();
+        ObjectNode applied = ManagedFields.owned(config, status, hasStatus);
+        List<ManagedFields.Manager> managers =
+                ManagedFields.decode(stored.getMetadata().getManagedFields());
+        FieldSet last = new FieldSet();
+        List<ManagedFields.Manager> others = new ArrayList<>();
+        for (ManagedFields.Manager m : managers) {
+            if (m.sameIdentity(manager, ManagedFields.APPLY, subresource)) {
+                last = m.fields();
+            } else {
+                others.add(m);
+            }
+        }
+        FieldSet mine = ManagedFields.ofApplied(applied, schema);
+        JsonNode merged = ManagedFields.merge(current, applied, schema);
+        FieldSet owned = ManagedFields.copy(mine);
+        for (ManagedFields.Manager m : others) {
+            owned.union(m.fields());
+        }
+        ManagedFields.prune(merged, last, owned, schema);
+        ManagedFields.Comparison c = ManagedFields.compare(
+                ManagedFields.owned(current, status, hasStatus),
+                ManagedFields.owned(merged, status, hasStatus),
+                schema);
+        ManagedFields.Conflicts conflicts = ManagedFields.conflicts(others, c.changed());
+        if (conflicts != null && !options.force()) {
+            throw conflicts.toException();
+        }
+        if (c.changed().isEmpty() && c.removed().isEmpty() && mine.toFieldsV1().equals(last.toFieldsV1())) {
+            return stored; // a no-op: nothing is written, not even a new time
+        }
+        List<ManagedFields.Manager> next = new ArrayList<>();
+        for (ManagedFields.Manager m : others) {
+            FieldSet f = ManagedFields.copy(m.fields());
+            f.removeAll(c.changed());
+            f.removeAll(c.removed());
+            next.add(new ManagedFields.Manager(m.name(), m.operation(), m.apiVersion(), m.time(), m.subresource(), f));
+        }
+        next.add(new ManagedFields.Manager(
+                manager, ManagedFields.APPLY, type.apiVersion(), timestamp(now()), subresource, mine));
+        HasMetadata object = toObject(type, merged);
+        object.getMetadata().setManagedFields(ManagedFields.encode(next));
+        return update(type, namespace, name, object, status, options, false);
+    }
+
+    private void recordCreate(ResourceType type, HasMetadata object, String manager, @Nullable JsonNode applied) {
+        Schema schema = Schema.of(type);
+        String time = timestamp(now());
+        List<ManagedFields.Manager> managers;
+        if (applied != null) {
+            FieldSet set = ManagedFields.ofApplied(ManagedFields.owned(applied, false, type.hasStatus()), schema);
+            managers = List.of(
+                    new ManagedFields.Manager(manager, ManagedFields.APPLY, type.apiVersion(), time, null, set));
+        } else {
+            JsonNode json = serialization.convertValue(object, JsonNode.class);
+            ManagedFields.Comparison c =
+                    ManagedFields.compare(null, ManagedFields.owned(json, false, type.hasStatus()), schema);
+            managers = ManagedFields.update(List.of(), manager, null, type.apiVersion(), time, c);
+        }
+        object.getMetadata().setManagedFields(ManagedFields.encode(managers));
+    }
+
+    private void recordUpdate(ResourceType type, HasMetadata stored, HasMetadata next, boolean status, String manager) {
+        Schema schema = Schema.of(type);
+        boolean hasStatus = type.hasStatus();
+        var before = next.getMetadata().getManagedFields();
+        next.getMetadata().setManagedFields(null);
+        JsonNode after = serialization.convertValue(next, JsonNode.class);
+        JsonNode old = serialization.convertValue(stored, JsonNode.class);
+        ManagedFields.Comparison c = ManagedFields.compare(
+                ManagedFields.owned(old, status, hasStatus), ManagedFields.owned(after, status, hasStatus), schema);
+        List<ManagedFields.Manager> managers = ManagedFields.update(
+                ManagedFields.decode(before),
+                manager,
+                status ? "status" : null,
+                type.apiVersion(),
+                timestamp(now()),
+                c);
+        next.getMetadata().setManagedFields(ManagedFields.encode(managers));
     }
 
     // ------------------------------------------------------------------ delete

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -71,6 +72,8 @@ public final class ResourceTypes {
             of("apps", "v1", "ReplicaSet", "replicasets", true, ReplicaSet.class, true, "rs");
     public static final ResourceType STATEFUL_SETS =
             of("apps", "v1", "StatefulSet", "statefulsets", true, StatefulSet.class, true, "sts");
+    public static final ResourceType CONTROLLER_REVISIONS =
+            of("apps", "v1", "ControllerRevision", "controllerrevisions", true, ControllerRevision.class, false);
     public static final ResourceType RESOURCE_CLAIMS =
             of("resource.k8s.io", "v1", "ResourceClaim", "resourceclaims", true, ResourceClaim.class, true);
     public static final ResourceType RESOURCE_CLAIM_TEMPLATES = of(
@@ -100,6 +103,7 @@ public final class ResourceTypes {
             DEPLOYMENTS,
             REPLICA_SETS,
             STATEFUL_SETS,
+            CONTROLLER_REVISIONS,
             RESOURCE_CLAIMS,
             RESOURCE_CLAIM_TEMPLATES);
 

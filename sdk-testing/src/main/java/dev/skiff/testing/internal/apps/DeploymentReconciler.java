@@ -41,19 +41,20 @@ import org.jspecify.annotations.Nullable;
  * down; 1 when both are 0), unhealthy old replicas first; {@code Recreate} scales every old
  * ReplicaSet to 0, waits until none of their pods is left running, then scales the new one up.
  * Old ReplicaSets of size 0 beyond {@code revisionHistoryLimit} are deleted once the rollout is
- * complete. Status counts come from the ReplicaSets' status, as in the real controller.
+ * complete. When {@code replicas} changes mid-rollout (an active ReplicaSet's {@code
+ * desired-replicas} annotation disagrees) or the Deployment is paused, the controller only resizes:
+ * the replicas to add or remove are shared among the active ReplicaSets in proportion to their size.
+ * Status counts come from the ReplicaSets' status, as in the real controller.
  *
  * <h2>Where it differs from the real controller, on purpose</h2>
  *
  * <ul>
  *   <li>The {@code pod-template-hash} is FNV-32a over the template's canonical JSON, not over Go's
  *       printed form (see {@link TemplateHash}): stable, but not the value a real cluster computes.
- *   <li>Proportional scaling of several active ReplicaSets when {@code replicas} changes during a
- *       rollout, rollbacks ({@code rollbackTo}) and the {@code revision-history} annotation are
- *       not implemented; a paused Deployment only gets its status and the paused condition.
+ *   <li>The long-gone {@code rollbackTo} field (extensions/v1beta1) is not honoured, and no
+ *       {@code ReplicaFailure} condition is copied from the ReplicaSets.
  *   <li>Adoption and orphaning by selector are left to the engine: it passes the ReplicaSets whose
  *       controller owner reference is this Deployment, and their pods.
- *   <li>{@code status.terminatingReplicas} is not reported.
  * </ul>
  *
  * <p>Thread-safe: it keeps no state.
@@ -62,6 +63,11 @@ public final class DeploymentReconciler {
 
     /** Revision annotation on Deployments and their ReplicaSets. */
     public static final String REVISION = "deployment.kubernetes.io/revision";
+
+    /** The earlier revisions of a ReplicaSet a rollback brought back, comma-separated. */
+    public static final String REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
+
+    private static final int MAX_REVISION_HISTORY_CHARS = 2000;
 
     /** The Deployment's {@code replicas}, on each ReplicaSet. */
     public static final String DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";
@@ -78,7 +84,7 @@ public final class DeploymentReconciler {
     private static final Set<String> NOT_COPIED = Set.of(
             "kubectl.kubernetes.io/last-applied-configuration",
             REVISION,
-            "deployment.kubernetes.io/revision-history",
+            REVISION_HISTORY,
             DESIRED_REPLICAS,
             MAX_REPLICAS,
             "deprecated.deployment.rollback.to");
@@ -188,9 +194,8 @@ public final class DeploymentReconciler {
                 return finish(syncStatus(findNew()));
             }
             checkPaused();
-            if (Boolean.TRUE.equals(spec.getPaused())) {
-                ReplicaSet newRs = newReplicaSet(false);
-                return finish(syncStatus(newRs));
+            if (Boolean.TRUE.equals(spec.getPaused()) || isScalingEvent()) {
+                return finish(sync());
             }
             if ("Recreate".equals(strategyType())) {
                 return finish(recreate());
@@ -202,6 +207,140 @@ public final class DeploymentReconciler {
             return spec.getStrategy() == null || spec.getStrategy().getType() == null
                     ? "RollingUpdate"
                     : spec.getStrategy().getType();
+        }
+
+        // ---- scaling without a rollout ----
+
+        /** {@code isScalingEvent}: an active ReplicaSet was sized for another {@code replicas}. */
+        private boolean isScalingEvent() {
+            for (ReplicaSet rs : all) {
+                if (Pods.orZero(rs.getSpec().getReplicas()) <= 0) {
+                    continue;
+                }
+                Integer desired = intAnnotation(rs, DESIRED_REPLICAS);
+                if (desired != null && desired != replicas) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** {@code sync}: resizes the ReplicaSets for a paused Deployment or a scaling event; no rollout. */
+        private DeploymentStatus sync() {
+            ReplicaSet newRs = newReplicaSet(false);
+            scaleProportionally(newRs);
+            if (Boolean.TRUE.equals(spec.getPaused())) {
+                cleanup(newRs);
+            }
+            return syncStatus(newRs);
+        }
+
+        /**
+         * {@code scale}: one active ReplicaSet (or none, then the newest) takes the whole size; a
+         * saturated new one leaves the old ones at 0; otherwise, for a rolling update, the replicas
+         * to add or remove are shared in proportion to each active ReplicaSet's size, largest first,
+         * the leftover going to the largest.
+         */
+        private void scaleProportionally(@Nullable ReplicaSet newRs) {
+            List<ReplicaSet> active = new ArrayList<>();
+            for (ReplicaSet rs : all) {
+                if (Pods.orZero(rs.getSpec().getReplicas()) > 0) {
+                    active.add(rs);
+                }
+            }
+            if (active.size() <= 1) {
+                ReplicaSet target = active.isEmpty() ? (newRs != null ? newRs : newest()) : active.get(0);
+                if (target != null && Pods.orZero(target.getSpec().getReplicas()) != replicas) {
+                    scale(target, replicas);
+                }
+                return;
+            }
+            if (isSaturated(newRs)) {
+                for (ReplicaSet rs : active) {
+                    if (rs != newRs) {
+                        scale(rs, 0);
+                    }
+                }
+                return;
+            }
+            if (!"RollingUpdate".equals(strategyType())) {
+                return;
+            }
+            int total = 0;
+            for (ReplicaSet rs : active) {
+                total += Pods.orZero(rs.getSpec().getReplicas());
+            }
+            int allowed = replicas > 0 ? replicas + maxSurge() : 0;
+            int toAdd = allowed - total;
+            // Larger first; among equals, newer first when growing and older first when shrinking.
+            Comparator<ReplicaSet> bySize = Comparator.comparingInt(
+                    (ReplicaSet rs) -> -Pods.orZero(rs.getSpec().getReplicas()));
+            active.sort(toAdd > 0 ? bySize.thenComparing(BY_CREATION.reversed()) : bySize.thenComparing(BY_CREATION));
+            int[] sizes = new int[active.size()];
+            int added = 0;
+            for (int i = 0; i < sizes.length; i++) {
+                ReplicaSet rs = active.get(i);
+                int proportion = toAdd == 0 ? 0 : proportion(rs, toAdd, added);
+                sizes[i] = Pods.orZero(rs.getSpec().getReplicas()) + proportion;
+                added += proportion;
+            }
+            if (toAdd != 0) {
+                sizes[0] = Math.max(0, sizes[0] + toAdd - added);
+            }
+            for (int i = 0; i < sizes.length; i++) {
+                scale(active.get(i), sizes[i]);
+            }
+        }
+
+        /** {@code GetProportion}: this ReplicaSet's share of {@code toAdd}, within what is left of it. */
+        private int proportion(ReplicaSet rs, int toAdd, int added) {
+            int size = Pods.orZero(rs.getSpec().getReplicas());
+            if (size == 0 || toAdd == added) {
+                return 0;
+            }
+            int fraction;
+            if (replicas == 0) {
+                fraction = -size;
+            } else {
+                Integer before = intAnnotation(rs, MAX_REPLICAS);
+                int base = before == null || before == 0
+                        ? Pods.orZero(
+                                d.getStatus() == null ? null : d.getStatus().getReplicas())
+                        : before;
+                // Go's math.Round: halves away from zero.
+                fraction = (int) Math.round((double) size * (replicas + maxSurge()) / base) - size;
+            }
+            int left = toAdd - added;
+            return toAdd > 0 ? Math.min(fraction, left) : Math.max(fraction, left);
+        }
+
+        /** {@code IsSaturated}: the new ReplicaSet has every replica, all available. */
+        private boolean isSaturated(@Nullable ReplicaSet newRs) {
+            if (newRs == null) {
+                return false;
+            }
+            Integer desired = intAnnotation(newRs, DESIRED_REPLICAS);
+            return Pods.orZero(newRs.getSpec().getReplicas()) == replicas
+                    && desired != null
+                    && desired == replicas
+                    && available(newRs) == replicas;
+        }
+
+        private @Nullable ReplicaSet newest() {
+            return all.isEmpty() ? null : all.get(all.size() - 1);
+        }
+
+        private static @Nullable Integer intAnnotation(ReplicaSet rs, String key) {
+            Map<String, String> annotations = rs.getMetadata().getAnnotations();
+            String value = annotations == null ? null : annotations.get(key);
+            if (value == null) {
+                return null;
+            }
+            try {
+                return Integer.valueOf(value);
+            } catch (NumberFormatException e) {
+                return null;
+            }
         }
 
         // ---- strategies ----
@@ -428,7 +567,11 @@ public final class DeploymentReconciler {
             if (existing != null) {
                 boolean changed = copyAnnotations(existing);
                 if (revision(existing) < maxOld + 1) {
-                    existing.getMetadata().getAnnotations().put(REVISION, newRevision);
+                    String previous = existing.getMetadata().getAnnotations().put(REVISION, newRevision);
+                    if (previous != null) {
+                        // a rollback to this template: keep the revisions it had before
+                        appendRevisionHistory(existing.getMetadata().getAnnotations(), previous);
+                    }
                     changed = true;
                 }
                 if (!Objects.equals(existing.getSpec().getMinReadySeconds(), spec.getMinReadySeconds())) {
@@ -439,7 +582,7 @@ public final class DeploymentReconciler {
                     updated.add(existing.getMetadata().getName());
                 }
                 setRevision(existing.getMetadata().getAnnotations().get(REVISION));
-                if (condition(PROGRESSING) == null) {
+                if (hasProgressDeadline() && condition(PROGRESSING) == null) {
                     setCondition(
                             PROGRESSING,
                             "True",
@@ -467,6 +610,24 @@ public final class DeploymentReconciler {
                     "NewReplicaSetCreated",
                     "Created new replica set \"" + rs.getMetadata().getName() + "\"");
             return rs;
+        }
+
+        /** {@code SetNewReplicaSetAnnotations}: the history keeps at most 2000 characters, oldest dropped. */
+        private static void appendRevisionHistory(Map<String, String> annotations, String previous) {
+            String history = annotations.getOrDefault(REVISION_HISTORY, "");
+            if (history.isEmpty()) {
+                annotations.put(REVISION_HISTORY, previous);
+                return;
+            }
+            List<String> revisions = new ArrayList<>(List.of(history.split(",", -1)));
+            int total = history.length() + previous.length() + 1;
+            while (total > MAX_REVISION_HISTORY_CHARS && !revisions.isEmpty()) {
+                total -= revisions.remove(0).length() + 1;
+            }
+            if (total <= MAX_REVISION_HISTORY_CHARS) {
+                revisions.add(previous);
+                annotations.put(REVISION_HISTORY, String.join(",", revisions));
+            }
         }
 
         private ReplicaSet buildNew(String newRevision) {
@@ -594,8 +755,20 @@ public final class DeploymentReconciler {
 
         // ---- status ----
 
+        private boolean hasProgressDeadline() {
+            Integer deadline = spec.getProgressDeadlineSeconds();
+            return deadline != null && deadline != Integer.MAX_VALUE;
+        }
+
+        /** {@code checkPausedConditions}: only with a progress deadline, and never over a timeout. */
         private void checkPaused() {
+            if (!hasProgressDeadline()) {
+                return;
+            }
             DeploymentCondition progressing = condition(PROGRESSING);
+            if (progressing != null && "ProgressDeadlineExceeded".equals(progressing.getReason())) {
+                return;
+            }
             boolean pausedCondition = progressing != null && "DeploymentPaused".equals(progressing.getReason());
             boolean paused = Boolean.TRUE.equals(spec.getPaused());
             if (paused && !pausedCondition) {
@@ -621,6 +794,16 @@ public final class DeploymentReconciler {
                     ? 0
                     : Pods.orZero(newRs.getStatus().getReplicas());
             int unavailable = Math.max(0, totalSpecReplicas() - available);
+            // GetTerminatingReplicaCountForReplicaSets: unknown while any ReplicaSet does not report it
+            Integer terminating = 0;
+            for (ReplicaSet rs : all) {
+                Integer count = rs.getStatus() == null ? null : rs.getStatus().getTerminatingReplicas();
+                if (count == null) {
+                    terminating = null;
+                    break;
+                }
+                terminating += count;
+            }
             if (available >= replicas - maxUnavailable()) {
                 setCondition(AVAILABLE, "True", "MinimumReplicasAvailable", "Deployment has minimum availability.");
             } else {
@@ -637,6 +820,7 @@ public final class DeploymentReconciler {
                     .withReadyReplicas(omitEmpty(ready))
                     .withAvailableReplicas(omitEmpty(available))
                     .withUnavailableReplicas(omitEmpty(unavailable))
+                    .withTerminatingReplicas(terminating)
                     .withCollisionCount(working.getCollisionCount())
                     .withConditions(new ArrayList<>(working.getConditions()))
                     .build();

@@ -40,8 +40,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>Pod names are chosen here with the API server's {@code generateName} rule.
  *   <li>The ranking of pods to delete leaves out the "related pods on the same node" term, which
  *       needs the pods of sibling ReplicaSets.
- *   <li>{@code status.terminatingReplicas} and the {@code ReplicaFailure} condition are not
- *       reported.
+ *   <li>The {@code ReplicaFailure} condition is not reported.
  * </ul>
  *
  * <p>Thread-safe: it keeps no state.
@@ -99,7 +98,7 @@ public final class ReplicaSetReconciler {
             }
         }
 
-        ReplicaSetStatus status = calculateStatus(rs, active, minReadySeconds, now);
+        ReplicaSetStatus status = calculateStatus(rs, ownedPods, active, minReadySeconds, now);
         Instant requeueAt = null;
         for (Pod pod : active) {
             Instant at = Pods.availableAt(pod, minReadySeconds, now);
@@ -115,7 +114,8 @@ public final class ReplicaSetReconciler {
                 Optional.ofNullable(requeueAt));
     }
 
-    private static ReplicaSetStatus calculateStatus(ReplicaSet rs, List<Pod> active, int minReadySeconds, Instant now) {
+    private static ReplicaSetStatus calculateStatus(
+            ReplicaSet rs, List<Pod> owned, List<Pod> active, int minReadySeconds, Instant now) {
         PodTemplateSpec template = rs.getSpec().getTemplate();
         Map<String, String> templateLabels = template == null || template.getMetadata() == null
                 ? Map.of()
@@ -134,9 +134,17 @@ public final class ReplicaSetReconciler {
                 }
             }
         }
+        // DeploymentReplicaSetTerminatingReplicas (beta, on by default since 1.35)
+        int terminating = 0;
+        for (Pod pod : owned) {
+            if (Pods.isDeleted(pod) && !Pods.isTerminal(pod)) {
+                terminating++;
+            }
+        }
         ReplicaSetStatus previous = rs.getStatus();
         return new ReplicaSetStatusBuilder()
                 .withReplicas(active.size())
+                .withTerminatingReplicas(terminating)
                 .withFullyLabeledReplicas(fullyLabeled)
                 .withReadyReplicas(ready)
                 .withAvailableReplicas(available)

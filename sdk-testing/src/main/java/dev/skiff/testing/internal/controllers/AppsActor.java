@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -29,7 +30,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Runs the ReplicaSet, Deployment and StatefulSet controllers when their objects, ReplicaSets or pods change. */
+/**
+ * Runs the ReplicaSet, Deployment and StatefulSet controllers when their objects, ReplicaSets,
+ * ControllerRevisions or pods change.
+ */
 public final class AppsActor implements Actor {
     private final ApiServer api;
     /** owner uid → names of the objects it controls (pods or ReplicaSets, same namespace). */
@@ -66,6 +70,8 @@ public final class AppsActor implements Actor {
             if (c.type() != Change.Type.DELETED) {
                 statefulSets.add(key(o));
             }
+        } else if (c.resource() == ResourceTypes.CONTROLLER_REVISIONS) {
+            index(c, o, "StatefulSet", statefulSets);
         } else if (c.resource() == ResourceTypes.PODS) {
             OwnerReference rs = JobActor.controllerOf(o, "ReplicaSet");
             if (rs != null) {
@@ -185,17 +191,74 @@ public final class AppsActor implements Actor {
             return;
         }
         List<PersistentVolumeClaim> claims = api.list(PersistentVolumeClaim.class, p[0]);
-        StatefulSetSync sync = StatefulSetReconciler.reconcile(s, ownedBy(s, Pod.class), claims, api.now());
+        StatefulSetSync sync = StatefulSetReconciler.reconcile(
+                s, ownedBy(s, Pod.class), claims, ownedBy(s, ControllerRevision.class), api.now());
+        if (sync.revisionToCreate().isPresent()
+                && !createRevision(s, sync.revisionToCreate().get())) {
+            return;
+        }
+        sync.revisionToUpdate().ifPresent(r -> {
+            ControllerRevision current =
+                    api.find(ControllerRevision.class, p[0], r.getMetadata().getName());
+            if (current != null) {
+                ControllerRevision next = (ControllerRevision) api.copy(current);
+                next.setRevision(r.getRevision());
+                api.update(next);
+            }
+        });
         createAll(s, sync.claimsToCreate(), "statefulset-controller");
+        for (PersistentVolumeClaim claim : sync.claimsToUpdate()) {
+            PersistentVolumeClaim current = api.find(
+                    PersistentVolumeClaim.class, p[0], claim.getMetadata().getName());
+            if (current != null) {
+                PersistentVolumeClaim next = (PersistentVolumeClaim) api.copy(current);
+                next.getMetadata().setOwnerReferences(claim.getMetadata().getOwnerReferences());
+                api.update(next);
+            }
+        }
         createAll(s, sync.podsToCreate(), "statefulset-controller");
         for (String name : sync.podsToDelete()) {
             if (api.find(Pod.class, p[0], name) != null) {
                 api.delete(ResourceTypes.PODS, p[0], name, ApiServer.DeleteOptions.DEFAULT);
             }
         }
+        for (String name : sync.revisionsToDelete()) {
+            if (api.find(ControllerRevision.class, p[0], name) != null) {
+                api.delete(ResourceTypes.CONTROLLER_REVISIONS, p[0], name, ApiServer.DeleteOptions.DEFAULT);
+            }
+        }
         writeStatus(StatefulSet.class, s, sync.status());
         record(s, sync.events(), "statefulset-controller");
         requeue(statefulSets, key, sync.requeueAt());
+    }
+
+    /**
+     * {@code CreateControllerRevision}; false when another object holds the name, which counts as a
+     * collision in the set's status and brings the set back with a new name.
+     */
+    private boolean createRevision(StatefulSet s, ControllerRevision revision) {
+        try {
+            api.create(revision);
+            return true;
+        } catch (ApiException e) {
+            if (!"AlreadyExists".equals(e.reason())) {
+                throw e;
+            }
+        }
+        StatefulSet current = api.find(
+                StatefulSet.class,
+                s.getMetadata().getNamespace(),
+                s.getMetadata().getName());
+        if (current != null) {
+            StatefulSet next = (StatefulSet) api.copy(current);
+            io.fabric8.kubernetes.api.model.apps.StatefulSetStatus status = current.getStatus() == null
+                    ? new io.fabric8.kubernetes.api.model.apps.StatefulSetStatus()
+                    : new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder(current.getStatus()).build();
+            status.setCollisionCount((status.getCollisionCount() == null ? 0 : status.getCollisionCount()) + 1);
+            next.setStatus(status);
+            api.updateStatus(next);
+        }
+        return false;
     }
 
     private void createAll(HasMetadata owner, List<? extends HasMetadata> objects, String component) {

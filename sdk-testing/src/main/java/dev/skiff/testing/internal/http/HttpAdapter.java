@@ -218,6 +218,21 @@ public final class HttpAdapter implements AutoCloseable {
             @Nullable String name,
             @Nullable String subresource) {}
 
+    /**
+     * The manager of a write that is not an apply: the {@code fieldManager} parameter, else the
+     * User-Agent up to its first slash (as the API server derives it, such as {@code kubectl} or
+     * {@code fabric8-kubernetes-client}), at most 128 characters.
+     */
+    static String fieldManager(@Nullable String param, @Nullable String userAgent) {
+        if (param != null && !param.isEmpty()) {
+            return param;
+        }
+        String ua = userAgent == null ? "" : userAgent;
+        int slash = ua.indexOf('/');
+        String prefix = slash >= 0 ? ua.substring(0, slash) : ua;
+        return prefix.length() > 128 ? prefix.substring(0, 128) : prefix;
+    }
+
     static @Nullable Target parse(String path) {
         String[] seg = path.split("/");
         // seg[0] is ""
@@ -275,7 +290,15 @@ public final class HttpAdapter implements AutoCloseable {
             return injectFault(ex, fault);
         }
         boolean dryRun = "All".equals(q.get("dryRun"));
-        ApiServer.WriteOptions writeOptions = new ApiServer.WriteOptions(dryRun, q.get("fieldManager"));
+        String contentType = ex.getRequestHeaders().getFirst("Content-Type");
+        boolean applyPatch = contentType != null && contentType.startsWith("application/apply-patch");
+        ApiServer.WriteOptions writeOptions = new ApiServer.WriteOptions(
+                dryRun,
+                applyPatch
+                        ? q.get("fieldManager")
+                        : fieldManager(
+                                q.get("fieldManager"), ex.getRequestHeaders().getFirst("User-Agent")),
+                "true".equals(q.get("force")));
         String sub = t.subresource();
         Object result;
         int okCode = 200;
@@ -352,7 +375,6 @@ public final class HttpAdapter implements AutoCloseable {
                 result = engine.call(() -> api.update(type, t.namespace(), t.name(), body, status, writeOptions));
             }
             case "patch" -> {
-                String contentType = ex.getRequestHeaders().getFirst("Content-Type");
                 String raw = readBody(ex);
                 if ("scale".equals(sub) && Scales.supports(type)) {
                     String patchType = contentType == null ? "" : contentType;

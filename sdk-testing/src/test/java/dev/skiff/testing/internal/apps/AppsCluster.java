@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -44,6 +46,7 @@ final class AppsCluster {
     final Map<String, ReplicaSet> replicaSets = new LinkedHashMap<>();
     final Map<String, Pod> pods = new LinkedHashMap<>();
     final Map<String, PersistentVolumeClaim> claims = new LinkedHashMap<>();
+    final Map<String, ControllerRevision> revisions = new LinkedHashMap<>();
     final List<AppsEvent> events = new ArrayList<>();
     /** Checked after every single write the controllers make. */
     private Consumer<AppsCluster> invariant = c -> {};
@@ -276,13 +279,38 @@ final class AppsCluster {
         List<Pod> owned = pods.values().stream()
                 .filter(p -> Pods.isControlledBy(p, statefulSet.getMetadata().getUid()))
                 .collect(Collectors.toList());
-        StatefulSetSync sync = StatefulSetReconciler.reconcile(statefulSet, owned, List.copyOf(claims.values()), now);
+        StatefulSetSync sync = StatefulSetReconciler.reconcile(
+                statefulSet, owned, List.copyOf(claims.values()), List.copyOf(revisions.values()), now);
+        sync.revisionToCreate().ifPresent(r -> {
+            assertThat(revisions).doesNotContainKey(r.getMetadata().getName());
+            revisions.put(
+                    r.getMetadata().getName(),
+                    new ControllerRevisionBuilder(r)
+                            .editMetadata()
+                            .withUid("uid-" + r.getMetadata().getName())
+                            .withCreationTimestamp(Pods.formatTime(now))
+                            .endMetadata()
+                            .build());
+        });
+        sync.revisionToUpdate().ifPresent(r -> {
+            assertThat(revisions).containsKey(r.getMetadata().getName());
+            revisions.get(r.getMetadata().getName()).setRevision(r.getRevision());
+        });
         for (PersistentVolumeClaim claim : sync.claimsToCreate()) {
             assertThat(claims).doesNotContainKey(claim.getMetadata().getName());
             claims.put(claim.getMetadata().getName(), claim);
         }
+        for (PersistentVolumeClaim claim : sync.claimsToUpdate()) {
+            assertThat(claims).containsKey(claim.getMetadata().getName());
+            claims.get(claim.getMetadata().getName())
+                    .getMetadata()
+                    .setOwnerReferences(claim.getMetadata().getOwnerReferences());
+        }
         sync.podsToCreate().forEach(this::createPod);
         sync.podsToDelete().forEach(this::deletePod);
+        for (String name : sync.revisionsToDelete()) {
+            assertThat(revisions.remove(name)).as("deleted revision %s", name).isNotNull();
+        }
         if (sync.status() != null) {
             statefulSet.setStatus(sync.status());
         }
@@ -312,6 +340,7 @@ final class AppsCluster {
         assertThat(pod).as("deleted pod %s", name).isNotNull();
         if (instantDeletion) {
             pods.remove(name);
+            collectClaims();
         } else if (pod.getMetadata().getDeletionTimestamp() == null) {
             pod.getMetadata().setDeletionTimestamp(Pods.formatTime(now));
         }
@@ -356,9 +385,31 @@ final class AppsCluster {
         pod.getStatus().setConditions(List.of());
     }
 
-    /** Terminating pods finish their grace period and leave the store. */
+    /**
+     * Terminating pods finish their grace period and leave the store; the garbage collector then
+     * removes the claims they owned.
+     */
     void finishTerminating() {
         pods.values().removeIf(Pods::isDeleted);
+        collectClaims();
+    }
+
+    /** The garbage collector: claims whose every owner is gone leave too. */
+    void collectClaims() {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        pods.values().forEach(p -> live.add(p.getMetadata().getUid()));
+        if (statefulSet != null) {
+            live.add(statefulSet.getMetadata().getUid());
+        }
+        claims.values()
+                .removeIf(c -> c.getMetadata().getOwnerReferences() != null
+                        && !c.getMetadata().getOwnerReferences().isEmpty()
+                        && c.getMetadata().getOwnerReferences().stream().noneMatch(r -> live.contains(r.getUid())));
+    }
+
+    /** Deletes a pod as a user would (OnDelete updates). */
+    void deleteByUser(String name) {
+        deletePod(name);
     }
 
     // ---- views ----

@@ -389,4 +389,209 @@ class DeploymentReconcilerTest {
 
         assertThat(cluster.replicaSets).hasSize(2);
     }
+
+    /** Ten replicas, surge 3 and unavailable 2, rolled out to an image whose pods never start. */
+    private static AppsCluster stuckRollout() {
+        Deployment d = AppsCluster.deployment("web", 10)
+                .editSpec()
+                .editStrategy()
+                .editRollingUpdate()
+                .withMaxSurge(new IntOrString(3))
+                .withMaxUnavailable(new IntOrString(2))
+                .endRollingUpdate()
+                .endStrategy()
+                .endSpec()
+                .build();
+        AppsCluster cluster = rolledOut(d);
+        changeImage(cluster, "nginx:does-not-exist");
+        cluster.settle();
+        return cluster;
+    }
+
+    private static ReplicaSet oldest(AppsCluster cluster) {
+        String hash = TemplateHash.of(AppsCluster.template("web", "nginx:1.25"), null);
+        return cluster.rs("web-" + hash);
+    }
+
+    @Test
+    void aStuckRollingUpdateStopsAtSurgeAndUnavailabilityLimits() {
+        AppsCluster cluster = stuckRollout();
+
+        assertThat(oldest(cluster).getSpec().getReplicas()).isEqualTo(8);
+        assertThat(newest(cluster).getSpec().getReplicas()).isEqualTo(5);
+        assertThat(newest(cluster).getMetadata().getAnnotations())
+                .containsEntry("deployment.kubernetes.io/desired-replicas", "10")
+                .containsEntry("deployment.kubernetes.io/max-replicas", "13")
+                .containsEntry("deployment.kubernetes.io/revision", "2");
+        assertThat(cluster.deployment().getMetadata().getAnnotations())
+                .containsEntry("deployment.kubernetes.io/revision", "2");
+        assertThat(count(cluster.deployment().getStatus().getUpdatedReplicas())).isEqualTo(5);
+        assertThat(count(cluster.deployment().getStatus().getAvailableReplicas()))
+                .isEqualTo(8);
+        assertThat(count(cluster.deployment().getStatus().getUnavailableReplicas()))
+                .isEqualTo(5);
+        assertThat(condition(cluster.deployment(), "Available").getReason()).isEqualTo("MinimumReplicasAvailable");
+    }
+
+    @Test
+    void scalingMidRolloutSharesTheNewReplicasInProportion() {
+        AppsCluster cluster = stuckRollout();
+
+        // 15 replicas + 3 surge = 18 allowed, 13 exist: 5 to add, 3 to the larger old set, 2 to the new one
+        cluster.updateDeployment(d -> d.getSpec().setReplicas(15));
+        cluster.settle();
+
+        ReplicaSet old = oldest(cluster);
+        ReplicaSet current = newest(cluster);
+        assertThat(old.getSpec().getReplicas()).isEqualTo(11);
+        assertThat(current.getSpec().getReplicas()).isEqualTo(7);
+        assertThat(old.getMetadata().getAnnotations())
+                .containsEntry("deployment.kubernetes.io/desired-replicas", "15")
+                .containsEntry("deployment.kubernetes.io/max-replicas", "18");
+        assertThat(cluster.eventMessages("ScalingReplicaSet"))
+                .contains(
+                        "Scaled up replica set " + old.getMetadata().getName() + " from 8 to 11",
+                        "Scaled up replica set " + current.getMetadata().getName() + " from 5 to 7");
+    }
+
+    @Test
+    void scalingDownMidRolloutTakesFromTheLargerSetFirst() {
+        AppsCluster cluster = stuckRollout();
+
+        // 5 + 3 surge = 8 allowed, 13 exist: 5 to remove; old 8*8/13 = 4.9 -> 5 (-3), new 5*8/13 = 3.1 -> 3 (-2)
+        cluster.updateDeployment(d -> d.getSpec().setReplicas(5));
+        DeploymentSync sync = DeploymentReconciler.reconcile(
+                cluster.deployment(),
+                List.copyOf(cluster.replicaSets.values()),
+                List.copyOf(cluster.pods.values()),
+                cluster.now());
+
+        Map<String, Integer> sizes = sync.replicaSetsToUpdate().stream()
+                .collect(Collectors.toMap(
+                        rs -> rs.getMetadata().getName(), rs -> rs.getSpec().getReplicas()));
+        assertThat(sizes)
+                .containsOnly(
+                        Map.entry(oldest(cluster).getMetadata().getName(), 5),
+                        Map.entry(newest(cluster).getMetadata().getName(), 3));
+    }
+
+    @Test
+    void aPausedDeploymentStillScales() {
+        AppsCluster cluster = rolledOut(AppsCluster.deployment("web", 2).build());
+        cluster.updateDeployment(d -> d.getSpec().setPaused(true));
+        cluster.settle();
+
+        cluster.updateDeployment(d -> d.getSpec().setReplicas(4));
+        cluster.settle();
+
+        assertThat(cluster.replicaSets).hasSize(1);
+        assertThat(newest(cluster).getSpec().getReplicas()).isEqualTo(4);
+        assertThat(condition(cluster.deployment(), "Progressing").getReason()).isEqualTo("DeploymentPaused");
+    }
+
+    @Test
+    void pausingATimedOutDeploymentKeepsProgressDeadlineExceeded() {
+        AppsCluster cluster =
+                new AppsCluster().with(AppsCluster.deployment("web", 2).build());
+        cluster.settle();
+        cluster.advance(Duration.ofSeconds(601));
+        cluster.settle();
+
+        cluster.updateDeployment(d -> d.getSpec().setPaused(true));
+        cluster.settle();
+
+        assertThat(condition(cluster.deployment(), "Progressing").getReason()).isEqualTo("ProgressDeadlineExceeded");
+    }
+
+    @Test
+    void aRollbackKeepsTheRevisionsItHadBefore() {
+        AppsCluster cluster = rolledOut(AppsCluster.deployment("web", 2).build());
+        String first = newest(cluster).getMetadata().getName();
+        changeImage(cluster, "nginx:1.26");
+        finishRollout(cluster);
+        changeImage(cluster, "nginx:1.25");
+        finishRollout(cluster);
+        changeImage(cluster, "nginx:1.26");
+        finishRollout(cluster);
+        changeImage(cluster, "nginx:1.25");
+        finishRollout(cluster);
+
+        assertThat(cluster.rs(first).getMetadata().getAnnotations())
+                .containsEntry("deployment.kubernetes.io/revision", "5")
+                .containsEntry("deployment.kubernetes.io/revision-history", "1,3");
+        assertThat(cluster.deployment().getMetadata().getAnnotations())
+                .containsEntry("deployment.kubernetes.io/revision", "5")
+                .doesNotContainKey("deployment.kubernetes.io/revision-history");
+    }
+
+    @Test
+    void availabilityWaitsForMinReadySeconds() {
+        Deployment d = AppsCluster.deployment("web", 2)
+                .editSpec()
+                .withMinReadySeconds(30)
+                .endSpec()
+                .build();
+        AppsCluster cluster = new AppsCluster().with(d);
+        cluster.settle();
+        cluster.runPending();
+        cluster.settle();
+
+        assertThat(count(cluster.deployment().getStatus().getReadyReplicas())).isEqualTo(2);
+        assertThat(count(cluster.deployment().getStatus().getAvailableReplicas()))
+                .isZero();
+        assertThat(count(cluster.deployment().getStatus().getUnavailableReplicas()))
+                .isEqualTo(2);
+        assertThat(condition(cluster.deployment(), "Available").getReason()).isEqualTo("MinimumReplicasUnavailable");
+
+        cluster.advance(Duration.ofSeconds(30));
+        cluster.settle();
+
+        assertThat(count(cluster.deployment().getStatus().getAvailableReplicas()))
+                .isEqualTo(2);
+        assertThat(condition(cluster.deployment(), "Available").getReason()).isEqualTo("MinimumReplicasAvailable");
+        assertThat(condition(cluster.deployment(), "Progressing").getReason()).isEqualTo("NewReplicaSetAvailable");
+    }
+
+    @Test
+    void terminatingReplicasAddUpOverTheReplicaSets() {
+        AppsCluster cluster =
+                new AppsCluster().with(AppsCluster.deployment("web", 4).build());
+        cluster.settle();
+        cluster.runPending();
+        cluster.settle();
+
+        cluster.updateDeployment(d -> d.getSpec().setReplicas(1));
+        cluster.settle();
+
+        assertThat(cluster.deployment().getStatus().getReplicas()).isEqualTo(1);
+        assertThat(cluster.deployment().getStatus().getTerminatingReplicas()).isEqualTo(3);
+        cluster.finishTerminating();
+        cluster.settle();
+        assertThat(cluster.deployment().getStatus().getTerminatingReplicas()).isZero();
+    }
+
+    @Test
+    void aProgressDeadlineSetLaterStartsFromTheReplicaSetFound() {
+        Deployment d = AppsCluster.deployment("web", 2)
+                .editSpec()
+                .withProgressDeadlineSeconds(Integer.MAX_VALUE)
+                .endSpec()
+                .build();
+        AppsCluster cluster = new AppsCluster().with(d);
+        cluster.settle();
+        assertThat(cluster.deployment().getStatus().getConditions())
+                .extracting(DeploymentCondition::getType)
+                .containsExactly("Available");
+
+        cluster.advance(Duration.ofSeconds(5));
+        cluster.updateDeployment(dep -> dep.getSpec().setProgressDeadlineSeconds(600));
+        cluster.settle();
+
+        DeploymentCondition progressing = condition(cluster.deployment(), "Progressing");
+        assertThat(progressing.getReason()).isEqualTo("FoundNewReplicaSet");
+        assertThat(progressing.getMessage())
+                .isEqualTo("Found new replica set \""
+                        + newest(cluster).getMetadata().getName() + "\"");
+        assertThat(progressing.getLastUpdateTime()).isEqualTo(Pods.formatTime(cluster.now()));
+    }
 }

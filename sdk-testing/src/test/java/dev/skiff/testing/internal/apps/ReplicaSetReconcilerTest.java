@@ -168,4 +168,25 @@ class ReplicaSetReconcilerTest {
 
         assertThat(sync.changesNothing()).isTrue();
     }
+
+    @Test
+    void podsBeingDeletedCountAsTerminatingUntilTheyAreGone() {
+        AppsCluster cluster =
+                new AppsCluster().with(AppsCluster.replicaSet("web", 3).build());
+        cluster.settle();
+        cluster.runPending();
+        cluster.settle();
+        assertThat(cluster.rs("web").getStatus().getTerminatingReplicas()).isZero();
+
+        cluster.rs("web").getSpec().setReplicas(1);
+        cluster.settle();
+
+        assertThat(cluster.rs("web").getStatus().getReplicas()).isEqualTo(1);
+        assertThat(cluster.rs("web").getStatus().getTerminatingReplicas()).isEqualTo(2);
+
+        cluster.finishTerminating();
+        cluster.settle();
+
+        assertThat(cluster.rs("web").getStatus().getTerminatingReplicas()).isZero();
+    }
 }

@@ -1,0 +1,82 @@
+package dev.skiff.core;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What the handles of one {@link Skiff} share: the client, the resilient calls, the tracker and threads. */
+final class ClientContext implements AutoCloseable {
+    final KubernetesClient client;
+    final SkiffConfig config;
+    final ApiCalls calls;
+    final JobTracker tracker;
+    /** Timers: stuck-job checks, idle informer stops. */
+    final ScheduledExecutorService timers;
+    /** Listener calls, in order. */
+    final ExecutorService callbacks;
+    /** Reads that follow an event (pod failures, diagnoses), and async submissions. */
+    final ExecutorService workers;
+
+    ClientContext(KubernetesClient client, SkiffConfig config) {
+        this.client = client;
+        this.config = config;
+        this.calls = new ApiCalls(config, String.valueOf(client.getMasterUrl()));
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, threads("skiff-timer"));
+        t.setRemoveOnCancelPolicy(true);
+        this.timers = t;
+        this.callbacks = Executors.newSingleThreadExecutor(threads("skiff-listener"));
+        this.workers = Executors.newCachedThreadPool(threads("skiff-worker"));
+        this.tracker = new JobTracker(client, timers, config.followIdleTimeout());
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread thread = new Thread(r, prefix + "-" + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * Turns a failed request into Skiff's exception: {@link NotFoundException} for {@code 404}, else
+     * a {@link SubmissionException} with the status code.
+     */
+    static SkiffException translate(String what, RuntimeException e) {
+        if (e instanceof SkiffException s) {
+            return s;
+        }
+        if (e instanceof KubernetesClientException k) {
+            if (k.getCode() == 404) {
+                return new NotFoundException(what + ": not found", k);
+            }
+            String detail = k.getStatus() != null && k.getStatus().getMessage() != null
+                    ? k.getStatus().getMessage()
+                    : k.getMessage();
+            return new SubmissionException(
+                    what + " failed: " + (k.getCode() > 0 ? "HTTP " + k.getCode() + ": " : "") + detail,
+                    k.getCode(),
+                    k);
+        }
+        return new SubmissionException(what + " failed: " + e, e);
+    }
+
+    @Override
+    public void close() {
+        tracker.close();
+        timers.shutdownNow();
+        callbacks.shutdown();
+        workers.shutdownNow();
+        try {
+            callbacks.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
