@@ -37,6 +37,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -83,40 +85,21 @@ public final class InMemoryCluster implements AutoCloseable {
 
     private final Object clientLock = new Object();
     private @Nullable KubernetesClient client;
+    private final CompletableFuture<KubernetesClient> clientFuture;
     private @Nullable Skiff skiff;
     private final java.util.concurrent.@Nullable ScheduledExecutorService realTime;
 
     private InMemoryCluster(Builder b) {
+        // Most of a first start in a JVM is class loading: Jackson and fabric8's serialization
+        // (about a third of it), the fabric8 client (a fifth), the two HTTP stacks. A start-up thread
+        // builds the serialization and then the client, while this one builds the engine, binds
+        // the port, then (once the serialization is there) the API server, and seeds the cluster.
+        CompletableFuture<KubernetesSerialization> serialization =
+                CompletableFuture.supplyAsync(KubernetesSerialization::new, InMemoryCluster::startUpThread);
         Instant start = b.startTime != null ? b.startTime : Instant.now().truncatedTo(ChronoUnit.SECONDS);
         this.engine = new Engine(start);
-        Store store = new Store(b.watchHistory);
-        this.api = new ApiServer(store, engine::now, new Random(b.seed), new KubernetesSerialization());
-        this.kubelet = new KubeletActor(api, engine);
-        engine.call(() -> {
-            b.scripts.forEach((selector, script) -> kubelet.addScript(LabelSelector.parse(selector), script));
-            actors.add(new NodeController(api));
-            actors.add(new NamespaceController(api));
-            actors.add(new GarbageCollector(api));
-            actors.add(new SchedulerActor(api, engine));
-            actors.add(kubelet);
-            actors.add(new JobActor(api, engine));
-            actors.add(new CronJobActor(api, engine));
-            actors.add(new AppsActor(api, engine));
-            store.addListener(this::deliver);
-            for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
-                Namespace n = new Namespace();
-                n.setApiVersion("v1");
-                n.setKind("Namespace");
-                n.setMetadata(new ObjectMetaBuilder().withName(ns).build());
-                api.create(n);
-            }
-            for (FakeNode node : b.nodes.isEmpty() && b.defaultNode ? List.of(FakeNode.named("node-1")) : b.nodes) {
-                api.create(node.toNode());
-            }
-            return null;
-        });
         try {
-            this.http = new HttpAdapter(engine, api, new HttpAdapter.Extensions() {
+            this.http = new HttpAdapter(engine, new HttpAdapter.Extensions() {
                 @Override
                 public @Nullable String podLog(
                         String namespace,
@@ -141,6 +124,43 @@ public final class InMemoryCluster implements AutoCloseable {
         } catch (IOException e) {
             engine.close();
             throw new UncheckedIOException("the in-memory cluster could not open a port", e);
+        }
+        // the client needs only the URL and the serialization
+        this.clientFuture = serialization.thenApplyAsync(this::newClient, InMemoryCluster::startUpThread);
+        try {
+            Store store = new Store(b.watchHistory);
+            this.api = new ApiServer(store, engine::now, new Random(b.seed), join(serialization));
+            this.kubelet = new KubeletActor(api, engine);
+            engine.call(() -> {
+                b.scripts.forEach((selector, script) -> kubelet.addScript(LabelSelector.parse(selector), script));
+                actors.add(new NodeController(api));
+                actors.add(new NamespaceController(api));
+                actors.add(new GarbageCollector(api));
+                actors.add(new SchedulerActor(api, engine));
+                actors.add(kubelet);
+                actors.add(new JobActor(api, engine));
+                actors.add(new CronJobActor(api, engine));
+                actors.add(new AppsActor(api, engine));
+                store.addListener(this::deliver);
+                for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
+                    Namespace n = new Namespace();
+                    n.setApiVersion("v1");
+                    n.setKind("Namespace");
+                    n.setMetadata(new ObjectMetaBuilder().withName(ns).build());
+                    api.create(n);
+                }
+                for (FakeNode node : b.nodes.isEmpty() && b.defaultNode ? List.of(FakeNode.named("node-1")) : b.nodes) {
+                    api.create(node.toNode());
+                }
+                return null;
+            });
+            http.start(api);
+        } catch (RuntimeException | Error e) {
+            // the port is bound and the client on its way: release both
+            clientFuture.thenAccept(KubernetesClient::close);
+            http.close();
+            engine.close();
+            throw e;
         }
         if (b.speed > 0) {
             realTime = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -188,15 +208,39 @@ public final class InMemoryCluster implements AutoCloseable {
     public KubernetesClient kubernetesClient() {
         synchronized (clientLock) {
             if (client == null) {
-                // the JDK's HTTP client starts in a fraction of Vert.x's time, and sharing the
-                // cluster's serialization saves the client from scanning the model again
-                client = new KubernetesClientBuilder()
-                        .withConfig(config())
-                        .withHttpClientFactory(new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory())
-                        .withKubernetesSerialization(api.serialization())
-                        .build();
+                client = join(clientFuture);
             }
             return client;
+        }
+    }
+
+    private KubernetesClient newClient(KubernetesSerialization serialization) {
+        // the JDK's HTTP client starts in a fraction of Vert.x's time, and sharing the cluster's
+        // serialization saves the client from scanning the model again
+        return new KubernetesClientBuilder()
+                .withConfig(config())
+                .withHttpClientFactory(new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory())
+                .withKubernetesSerialization(serialization)
+                .build();
+    }
+
+    private static void startUpThread(Runnable task) {
+        Thread t = new Thread(task, "skiff-cluster-start");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
         }
     }
 
@@ -378,8 +422,11 @@ public final class InMemoryCluster implements AutoCloseable {
             realTime.shutdownNow();
         }
         synchronized (clientLock) {
-            if (client != null) {
-                client.close();
+            // the client is built at start whether or not it was asked for: close it either way
+            try {
+                join(clientFuture).close();
+            } catch (RuntimeException e) {
+                // it could not be built: nothing to close
             }
         }
         http.close();

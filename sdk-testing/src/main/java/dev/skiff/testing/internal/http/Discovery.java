@@ -6,12 +6,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** The discovery documents: {@code /api}, {@code /apis}, and one resource list per group version. */
 final class Discovery {
     private static final String VERBS =
             "[\"create\",\"delete\",\"deletecollection\",\"get\",\"list\",\"patch\",\"update\",\"watch\"]";
+
+    /** The kinds {@code kubectl get all} lists, as on a real cluster. */
+    private static final Set<ResourceType> ALL_CATEGORY = Set.of(
+            ResourceTypes.PODS,
+            ResourceTypes.SERVICES,
+            ResourceTypes.DEPLOYMENTS,
+            ResourceTypes.REPLICA_SETS,
+            ResourceTypes.STATEFUL_SETS,
+            ResourceTypes.JOBS,
+            ResourceTypes.CRON_JOBS);
 
     private Discovery() {}
 
@@ -114,6 +125,9 @@ final class Discovery {
                 }
                 sb.append(']');
             }
+            if (ALL_CATEGORY.contains(t)) {
+                sb.append(",\"categories\":[\"all\"]");
+            }
             sb.append('}');
             if (t.hasStatus()) {
                 sb.append(",{\"name\":\"")
@@ -123,6 +137,12 @@ final class Discovery {
                         .append(",\"kind\":\"")
                         .append(t.kind())
                         .append("\",\"verbs\":[\"get\",\"patch\",\"update\"]}");
+            }
+            if (Scales.supports(t)) {
+                sb.append(",{\"name\":\"")
+                        .append(t.plural())
+                        .append(
+                                "/scale\",\"singularName\":\"\",\"namespaced\":true,\"group\":\"autoscaling\",\"version\":\"v1\",\"kind\":\"Scale\",\"verbs\":[\"get\",\"patch\",\"update\"]}");
             }
             if (t == ResourceTypes.PODS) {
                 sb.append(

@@ -53,7 +53,9 @@ public final class HttpAdapter implements AutoCloseable {
     static final String VERSION_MINOR = "34";
 
     private final Engine engine;
-    private final ApiServer api;
+    /** Set by {@link #start(ApiServer)}, before the server serves anything. */
+    private ApiServer api;
+
     private final Extensions extensions;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -87,9 +89,12 @@ public final class HttpAdapter implements AutoCloseable {
             boolean dropConnection,
             boolean afterCommit) {}
 
-    public HttpAdapter(Engine engine, ApiServer api, Extensions extensions) throws IOException {
+    /**
+     * Binds a loopback port, so that {@link #url()} is known; {@link #start(ApiServer)} serves the
+     * API server there. Connections made in between wait in the backlog.
+     */
+    public HttpAdapter(Engine engine, Extensions extensions) throws IOException {
         this.engine = engine;
-        this.api = api;
         this.extensions = extensions;
         AtomicInteger n = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -100,6 +105,11 @@ public final class HttpAdapter implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
+    }
+
+    /** Starts serving an API server. */
+    public void start(ApiServer api) {
+        this.api = api;
         engine.call(() -> {
             api.store().addListener(watchers::dispatch);
             return null;
@@ -142,6 +152,13 @@ public final class HttpAdapter implements AutoCloseable {
                 code = sendJson(ex, 200, versionJson());
             } else if (path.equals("/healthz") || path.equals("/readyz") || path.equals("/livez")) {
                 code = send(ex, 200, "text/plain", "ok");
+            } else if (path.equals("/openapi/v3") || path.equals("/openapi/v3/")) {
+                code = sendJson(ex, 200, OpenApi.index());
+            } else if (path.startsWith("/openapi/v3/")) {
+                String doc = OpenApi.document(path.substring("/openapi/v3/".length()));
+                code = doc == null
+                        ? sendStatus(ex, ApiException.noSuchPath(path).status())
+                        : sendJson(ex, 200, doc);
             } else if (path.equals("/api") || path.equals("/api/")) {
                 code = sendJson(ex, 200, Discovery.apiVersions(url()));
             } else if (path.equals("/apis") || path.equals("/apis/")) {
@@ -307,6 +324,13 @@ public final class HttpAdapter implements AutoCloseable {
                 if ("log".equals(sub) && type == ResourceTypes.PODS) {
                     return podLog(ex, t, q);
                 }
+                if ("scale".equals(sub) && Scales.supports(type)) {
+                    return sendJson(
+                            ex,
+                            200,
+                            engine.call(() -> Scales.get(api, type, t.namespace(), t.name()))
+                                    .toString());
+                }
                 HasMetadata o = engine.call(() -> api.get(type, t.namespace(), t.name()));
                 if (sub == null && Tables.wanted(ex.getRequestHeaders().getFirst("Accept"))) {
                     return sendJson(
@@ -332,18 +356,39 @@ public final class HttpAdapter implements AutoCloseable {
                                                 "the server does not allow this method on the requested resource")
                                         .status());
                     }
-                    HasMetadata body = decode(ex, type);
+                    HasMetadata body = decode(ex, type, q);
                     result = engine.call(() -> api.create(type, t.namespace(), body, writeOptions));
                     okCode = 201;
                 }
             }
             case "update" -> {
-                HasMetadata body = decode(ex, type);
+                if ("scale".equals(sub) && Scales.supports(type)) {
+                    var scale = api.serialization().unmarshal(readBody(ex), tools.jackson.databind.JsonNode.class);
+                    return sendJson(
+                            ex,
+                            200,
+                            engine.call(() -> Scales.update(api, type, t.namespace(), t.name(), scale, writeOptions))
+                                    .toString());
+                }
+                HasMetadata body = decode(ex, type, q);
                 boolean status = "status".equals(sub);
                 result = engine.call(() -> api.update(type, t.namespace(), t.name(), body, status, writeOptions));
             }
             case "patch" -> {
-                String body = readBody(ex);
+                String raw = readBody(ex);
+                if ("scale".equals(sub) && Scales.supports(type)) {
+                    String patchType = contentType == null ? "" : contentType;
+                    return sendJson(
+                            ex,
+                            200,
+                            engine.call(() -> Scales.patch(
+                                            api, type, t.namespace(), t.name(), patchType, raw, writeOptions))
+                                    .toString());
+                }
+                // a JSON patch is a list of operations: its values are not checked
+                String body = contentType == null || !contentType.startsWith("application/json-patch")
+                        ? checkFields(ex, raw, type, q, null)
+                        : raw;
                 boolean status = "status".equals(sub);
                 boolean existed = engine.call(() -> api.find(type, t.namespace(), t.name()) != null);
                 result = engine.call(() -> api.patch(
@@ -436,20 +481,74 @@ public final class HttpAdapter implements AutoCloseable {
         return sendStatus(ex, s);
     }
 
-    private HasMetadata decode(HttpExchange ex, ResourceType type) throws IOException {
-        String contentType = ex.getRequestHeaders().getFirst("Content-Type");
-        if (contentType != null && (contentType.contains("protobuf") || contentType.contains("cbor"))) {
-            // only JSON and YAML bodies are understood; clients such as kubectl retry in JSON on a 415
-            readBody(ex);
-            Status s = ApiException.unsupportedMediaType(contentType).status();
-            s.setMessage("the body of the request was in an unknown format - accepted media types include: "
-                    + "application/json, application/yaml");
-            throw ApiException.of(s);
+    /**
+     * Applies the request's {@code fieldValidation} to a body: rejects unknown and duplicate fields
+     * (Strict) or reports them in {@code Warning} headers (Warn); returns the body without the
+     * unknown fields, as the API server's decoder drops them.
+     *
+     * @param decodeError the start of the error message for a rejected body, null for patches
+     */
+    private String checkFields(
+            HttpExchange ex, String body, ResourceType type, Map<String, String> q, @Nullable String decodeError) {
+        FieldValidation.Mode mode = FieldValidation.mode(q.get("fieldValidation"));
+        String json = body;
+        if (!body.stripLeading().startsWith("{")) {
+            try {
+                json = api.serialization().asJson(api.serialization().unmarshal(body, Map.class));
+            } catch (RuntimeException e) {
+                return body; // not YAML either: the decoder reports it
+            }
         }
-        String body = readBody(ex);
+        List<String> problems = FieldValidation.problems(json, type.type());
+        if (problems.isEmpty()) {
+            return body;
+        }
+        if (mode == FieldValidation.Mode.STRICT) {
+            String message = "strict decoding error: " + String.join(", ", problems);
+            throw ApiException.badRequest(decodeError == null ? message : decodeError + message);
+        }
+        if (mode == FieldValidation.Mode.WARN) {
+            for (String p : problems) {
+                ex.getResponseHeaders().add("Warning", FieldValidation.warningHeader(p));
+            }
+        }
+        return FieldValidation.prune(json, type.type());
+    }
+
+    private static ApiException unsupported(String contentType, @Nullable String why) {
+        Status s = ApiException.unsupportedMediaType(contentType).status();
+        s.setMessage((why == null ? "" : why + ": ")
+                + "the body of the request was in an unknown format - accepted media types include: "
+                + "application/json, application/yaml, " + Protobuf.MEDIA_TYPE + " (some kinds)");
+        return ApiException.of(s);
+    }
+
+    private HasMetadata decode(HttpExchange ex, ResourceType type, Map<String, String> q) throws IOException {
+        String contentType = ex.getRequestHeaders().getFirst("Content-Type");
+        String body;
+        if (Protobuf.isProtobuf(contentType)) {
+            // client-go's generated clients (kubectl create job, ...) always send built-in kinds so
+            try (InputStream in = ex.getRequestBody()) {
+                body = Protobuf.toJson(in.readAllBytes()).toString();
+            } catch (IllegalArgumentException e) {
+                throw unsupported(contentType, e.getMessage());
+            }
+        } else if (contentType != null && (contentType.contains("protobuf") || contentType.contains("cbor"))) {
+            // client-go falls back to JSON after a 415 to a CBOR body
+            readBody(ex);
+            throw unsupported(contentType, null);
+        } else {
+            body = readBody(ex);
+        }
         if (body.isBlank()) {
             throw ApiException.badRequest("the body of the request is empty");
         }
+        body = checkFields(
+                ex,
+                body,
+                type,
+                q,
+                type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind() + ": ");
         try {
             return api.serialization().unmarshal(body, type.type());
         } catch (RuntimeException e) {

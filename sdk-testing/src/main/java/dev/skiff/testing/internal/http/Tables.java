@@ -3,9 +3,13 @@ package dev.skiff.testing.internal.http;
 import dev.skiff.testing.internal.api.ResourceType;
 import dev.skiff.testing.internal.api.ResourceTypes;
 import dev.skiff.testing.internal.common.KubeTime;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
@@ -17,7 +21,7 @@ import java.util.function.Supplier;
 /**
  * Server-side printing: the {@code meta.k8s.io/v1} Table kubectl asks for with {@code
  * Accept: application/json;as=Table;...}, with the columns a real API server prints for pods,
- * Jobs and nodes, and NAME and AGE for everything else.
+ * Jobs, CronJobs, Deployments, ReplicaSets, nodes and events, and NAME and AGE for everything else.
  */
 final class Tables {
     private Tables() {}
@@ -34,7 +38,16 @@ final class Tables {
             KubernetesSerialization json) {
         Instant now = clock.get();
         List<String[]> columns = new ArrayList<>();
-        columns.add(new String[] {"Name", "string", "name"});
+        boolean event = type == ResourceTypes.EVENTS;
+        if (event) {
+            // kubectl get events: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE; the name is hidden
+            columns.add(new String[] {"Last Seen", "string", ""});
+            columns.add(new String[] {"Type", "string", ""});
+            columns.add(new String[] {"Reason", "string", ""});
+            columns.add(new String[] {"Object", "string", ""});
+            columns.add(new String[] {"Message", "string", ""});
+        }
+        columns.add(new String[] {"Name", "string", "name", event ? "1" : "0"});
         if (type == ResourceTypes.PODS) {
             columns.add(new String[] {"Ready", "string", ""});
             columns.add(new String[] {"Status", "string", ""});
@@ -46,8 +59,24 @@ final class Tables {
         } else if (type == ResourceTypes.NODES) {
             columns.add(new String[] {"Status", "string", ""});
             columns.add(new String[] {"Roles", "string", ""});
+        } else if (type == ResourceTypes.DEPLOYMENTS) {
+            columns.add(new String[] {"Ready", "string", ""});
+            columns.add(new String[] {"Up-to-date", "string", ""});
+            columns.add(new String[] {"Available", "string", ""});
+        } else if (type == ResourceTypes.REPLICA_SETS) {
+            columns.add(new String[] {"Desired", "integer", ""});
+            columns.add(new String[] {"Current", "integer", ""});
+            columns.add(new String[] {"Ready", "integer", ""});
+        } else if (type == ResourceTypes.CRON_JOBS) {
+            columns.add(new String[] {"Schedule", "string", ""});
+            columns.add(new String[] {"Timezone", "string", ""});
+            columns.add(new String[] {"Suspend", "boolean", ""});
+            columns.add(new String[] {"Active", "integer", ""});
+            columns.add(new String[] {"Last Schedule", "string", ""});
         }
-        columns.add(new String[] {"Age", "string", ""});
+        if (!event) {
+            columns.add(new String[] {"Age", "string", ""});
+        }
         if (type == ResourceTypes.NODES) {
             columns.add(new String[] {"Version", "string", ""});
         }
@@ -64,12 +93,17 @@ final class Tables {
                     .append(c[1])
                     .append("\",\"format\":\"")
                     .append(c[2])
-                    .append("\",\"description\":\"\",\"priority\":0}");
+                    .append("\",\"description\":\"\",\"priority\":")
+                    .append(c.length > 3 ? c[3] : "0")
+                    .append('}');
         }
         sb.append("],\"rows\":[");
         for (int r = 0; r < items.size(); r++) {
             HasMetadata o = items.get(r);
-            List<String> cells = new ArrayList<>();
+            List<Object> cells = new ArrayList<>();
+            if (o instanceof Event e) {
+                eventCells(e, now, cells);
+            }
             cells.add(o.getMetadata().getName());
             if (o instanceof Pod p) {
                 int ready = 0;
@@ -142,9 +176,40 @@ final class Tables {
                 }
                 cells.add(ready);
                 cells.add("<none>");
+            } else if (o instanceof Deployment d) {
+                var st = d.getStatus();
+                int replicas = d.getSpec() == null || d.getSpec().getReplicas() == null
+                        ? 1
+                        : d.getSpec().getReplicas();
+                cells.add(orZero(st == null ? null : st.getReadyReplicas()) + "/" + replicas);
+                cells.add(Integer.toString(orZero(st == null ? null : st.getUpdatedReplicas())));
+                cells.add(Integer.toString(orZero(st == null ? null : st.getAvailableReplicas())));
+            } else if (o instanceof ReplicaSet rs) {
+                var st = rs.getStatus();
+                cells.add(
+                        rs.getSpec() == null || rs.getSpec().getReplicas() == null
+                                ? 1
+                                : rs.getSpec().getReplicas());
+                cells.add(orZero(st == null ? null : st.getReplicas()));
+                cells.add(orZero(st == null ? null : st.getReadyReplicas()));
+            } else if (o instanceof CronJob cj) {
+                var spec = cj.getSpec();
+                cells.add(spec == null ? "" : spec.getSchedule());
+                cells.add(spec == null || spec.getTimeZone() == null ? "<none>" : spec.getTimeZone());
+                cells.add(spec != null && Boolean.TRUE.equals(spec.getSuspend()));
+                cells.add(
+                        cj.getStatus() == null || cj.getStatus().getActive() == null
+                                ? 0
+                                : cj.getStatus().getActive().size());
+                Instant last = cj.getStatus() == null
+                        ? null
+                        : KubeTime.parse(cj.getStatus().getLastScheduleTime());
+                cells.add(last == null ? "<none>" : human(Duration.between(last, now)));
             }
-            Instant created = KubeTime.parse(o.getMetadata().getCreationTimestamp());
-            cells.add(created == null ? "<unknown>" : human(Duration.between(created, now)));
+            if (!(o instanceof Event)) {
+                Instant created = KubeTime.parse(o.getMetadata().getCreationTimestamp());
+                cells.add(created == null ? "<unknown>" : human(Duration.between(created, now)));
+            }
             if (o instanceof Node n) {
                 cells.add(
                         n.getStatus() == null || n.getStatus().getNodeInfo() == null
@@ -164,6 +229,34 @@ final class Tables {
                     .append("}}");
         }
         return sb.append("]}").toString();
+    }
+
+    private static int orZero(Integer i) {
+        return i == null ? 0 : i;
+    }
+
+    /** LAST SEEN, TYPE, REASON, OBJECT, MESSAGE of a core/v1 Event, as the API server prints them. */
+    private static void eventCells(Event e, Instant now, List<Object> cells) {
+        Instant last = KubeTime.parse(e.getLastTimestamp());
+        if (last == null) {
+            last = KubeTime.parse(
+                    e.getEventTime() == null ? null : e.getEventTime().getTime());
+        }
+        if (last == null) {
+            last = KubeTime.parse(e.getMetadata().getCreationTimestamp());
+        }
+        String seen = last == null ? "<unknown>" : human(Duration.between(last, now));
+        int count = e.getCount() == null ? 1 : e.getCount();
+        Instant first = KubeTime.parse(e.getFirstTimestamp());
+        if (count > 1 && first != null) {
+            seen += " (x" + count + " over " + human(Duration.between(first, now)) + ")";
+        }
+        cells.add(seen);
+        cells.add(e.getType() == null ? "" : e.getType());
+        cells.add(e.getReason() == null ? "" : e.getReason());
+        var ref = e.getInvolvedObject();
+        cells.add(ref == null ? "" : ref.getKind().toLowerCase(java.util.Locale.ROOT) + "/" + ref.getName());
+        cells.add(e.getMessage() == null ? "" : e.getMessage().strip());
     }
 
     /** kubectl's short durations: 45s, 3m20s, 5h, 2d3h. */
