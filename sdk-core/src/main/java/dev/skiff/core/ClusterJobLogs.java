@@ -49,7 +49,11 @@ final class ClusterJobLogs implements JobLogs {
      * Whose pods: a namespace, a label selector, a name for messages, and the Job whose end ends a
      * follow (none for a session: following ends when closed).
      */
-    record Source(String namespace, Map<String, String> selector, String owner, @Nullable String job) {
+    record Source(
+            String namespace,
+            Map<String, String> selector,
+            String owner,
+            @Nullable String job) {
         static Source ofJob(String namespace, String job) {
             return new Source(namespace, Map.of(JobPods.JOB_NAME_LABEL, job), "Job " + namespace + "/" + job, job);
         }

@@ -83,7 +83,12 @@ final class ClusterSessionHandle implements SessionHandle {
         try {
             sts = ctx.calls.call(
                     what,
-                    () -> ctx.client.apps().statefulSets().inNamespace(namespace).withName(name).get());
+                    () -> ctx.client
+                            .apps()
+                            .statefulSets()
+                            .inNamespace(namespace)
+                            .withName(name)
+                            .get());
         } catch (RuntimeException e) {
             throw ClientContext.translate(what, e);
         }
@@ -94,7 +99,13 @@ final class ClusterSessionHandle implements SessionHandle {
         Deployment d;
         try {
             d = ctx.calls.call(
-                    what, () -> ctx.client.apps().deployments().inNamespace(namespace).withName(name).get());
+                    what,
+                    () -> ctx.client
+                            .apps()
+                            .deployments()
+                            .inNamespace(namespace)
+                            .withName(name)
+                            .get());
         } catch (RuntimeException e) {
             throw ClientContext.translate(what, e);
         }
@@ -196,18 +207,20 @@ final class ClusterSessionHandle implements SessionHandle {
     public Diagnosis diagnose() {
         HasMetadata object = read();
         SessionStatus status = status(object);
-        JobStatus.Phase phase =
-                switch (status.phase()) {
-                    case READY, UPDATING -> JobStatus.Phase.RUNNING;
-                    case SUSPENDED -> JobStatus.Phase.SUSPENDED;
-                    case PENDING -> JobStatus.Phase.PENDING;
-                };
+        JobStatus.Phase phase = switch (status.phase()) {
+            case READY, UPDATING -> JobStatus.Phase.RUNNING;
+            case SUSPENDED -> JobStatus.Phase.SUSPENDED;
+            case PENDING -> JobStatus.Phase.PENDING;
+        };
         List<Diagnosis.Finding> findings = new ArrayList<>();
         if (status.phase() == SessionStatus.Phase.SUSPENDED) {
             findings.add(new Diagnosis.Finding(
                     Diagnosis.Kind.SUSPENDED,
                     "",
-                    "scaled to zero" + (annotation(object) != null ? " by suspend(); resume() restores " + annotation(object) + " replicas" : ""),
+                    "scaled to zero"
+                            + (annotation(object) != null
+                                    ? " by suspend(); resume() restores " + annotation(object) + " replicas"
+                                    : ""),
                     Map.of(),
                     java.util.Optional.empty()));
         } else {
@@ -225,7 +238,8 @@ final class ClusterSessionHandle implements SessionHandle {
                         Map.of(),
                         java.util.Optional.empty()));
             }
-            findings.sort(Comparator.comparing((Diagnosis.Finding f) -> !f.kind().isStuck()));
+            findings.sort(
+                    Comparator.comparing((Diagnosis.Finding f) -> !f.kind().isStuck()));
         }
         return new Diagnosis(status.session(), phase, findings);
     }
@@ -241,7 +255,12 @@ final class ClusterSessionHandle implements SessionHandle {
         Service service;
         try {
             service = ctx.calls.call(
-                    what, () -> ctx.client.services().inNamespace(namespace).withName(name).get());
+                    what,
+                    () -> ctx.client
+                            .services()
+                            .inNamespace(namespace)
+                            .withName(name)
+                            .get());
         } catch (RuntimeException e) {
             throw ClientContext.translate(what, e);
         }
@@ -276,7 +295,9 @@ final class ClusterSessionHandle implements SessionHandle {
                     .portForward(remotePort, localPort);
         } catch (RuntimeException e) {
             throw ClientContext.translate(
-                    "forward local port " + localPort + " to " + pod.getMetadata().getName() + ":" + remotePort, e);
+                    "forward local port " + localPort + " to "
+                            + pod.getMetadata().getName() + ":" + remotePort,
+                    e);
         }
     }
 
@@ -380,16 +401,14 @@ final class ClusterSessionHandle implements SessionHandle {
     @Override
     public JobLogs logs() {
         return new ClusterJobLogs(
-                ctx,
-                new ClusterJobLogs.Source(namespace, selector(), ref(), null),
-                ClusterJobLogs.Selection.ALL);
+                ctx, new ClusterJobLogs.Source(namespace, selector(), ref(), null), ClusterJobLogs.Selection.ALL);
     }
 
     @Override
     public List<WorkloadEvent> events() {
         String kind = isStateful() ? "StatefulSet" : "Deployment";
-        List<WorkloadEvent> out =
-                new ArrayList<>(Diagnoser.list(ctx, namespace, "involvedObject.kind=" + kind + ",involvedObject.name=" + name));
+        List<WorkloadEvent> out = new ArrayList<>(
+                Diagnoser.list(ctx, namespace, "involvedObject.kind=" + kind + ",involvedObject.name=" + name));
         Pattern own = Pattern.compile(Pattern.quote(name) + "-[a-z0-9]+(-[a-z0-9]{5})?");
         if (!isStateful()) {
             for (WorkloadEvent e : Diagnoser.list(ctx, namespace, "involvedObject.kind=ReplicaSet")) {
@@ -411,7 +430,11 @@ final class ClusterSessionHandle implements SessionHandle {
     public void delete() {
         String what = "delete " + ref();
         try {
-            ctx.calls.run(what, () -> resource().withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
+            ctx.calls.run(
+                    what,
+                    () -> resource()
+                            .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                            .delete());
         } catch (RuntimeException e) {
             SkiffException s = ClientContext.translate(what, e);
             if (!(s instanceof NotFoundException)) {

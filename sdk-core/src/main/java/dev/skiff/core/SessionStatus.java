@@ -48,7 +48,7 @@ public record SessionStatus(
     /** Returns one line such as {@code StatefulSet ml/notebook Updating: 1/2 ready, 1/2 updated}. */
     public String summary() {
         String p = phase.name().charAt(0) + phase.name().substring(1).toLowerCase(java.util.Locale.ROOT);
-        return session + " " + p + ": " + readyReplicas + "/" + replicas + " ready, " + updatedReplicas + "/"
-                + replicas + " updated";
+        return session + " " + p + ": " + readyReplicas + "/" + replicas + " ready, " + updatedReplicas + "/" + replicas
+                + " updated";
     }
 }

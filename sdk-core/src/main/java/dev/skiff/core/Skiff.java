@@ -204,6 +204,109 @@ public final class Skiff implements AutoCloseable {
     }
 
     /**
+     * Submits an interactive session, or returns the one already submitted with the same spec: a
+     * StatefulSet (with per-replica storage) or a Deployment, and a Service owned by it when the
+     * session has ports.
+     *
+     * <pre>{@code
+     * SessionHandle notebook = skiff.submit(InteractiveSession.builder()
+     *     .name("notebook")
+     *     .container(Container.of("quay.io/jupyter/pytorch-notebook:2024-12-02"))
+     *     .addPort(Port.of("http", 8888))
+     *     .build());
+     * notebook.awaitReady(Duration.ofMinutes(10));
+     * }</pre>
+     *
+     * @param session the session
+     * @return a handle to follow and control the session
+     * @throws ConflictException if a session of that name exists with a different spec
+     * @throws SubmissionException if the API server refuses it
+     */
+    public SessionHandle submit(InteractiveSession session) {
+        Objects.requireNonNull(session, "session");
+        ensureOpen();
+        InteractiveSession withDefaults = session;
+        Map<String, String> missing = missingDefaultLabels(session.labels());
+        if (!missing.isEmpty()) {
+            withDefaults = session.toBuilder().putAllLabels(missing).build();
+        }
+        String namespace = withDefaults.namespace().orElseGet(this::defaultNamespace);
+        List<HasMetadata> objects = render(withDefaults);
+        String hash = hash(objects);
+        createIdempotently(objects, namespace, hash);
+        return new ClusterSessionHandle(ctx, namespace, withDefaults.name(), withDefaults.isStateful());
+    }
+
+    /**
+     * Submits a scheduled job as a CronJob, or returns the one already submitted with the same
+     * spec.
+     *
+     * <pre>{@code
+     * ScheduleHandle nightly = skiff.submit(ScheduledJob.builder()
+     *     .job(job)                      // the CronJob takes the job's name and namespace
+     *     .schedule("0 2 * * *")
+     *     .timeZone("Europe/Berlin")
+     *     .build());
+     * }</pre>
+     *
+     * @param scheduled the scheduled job
+     * @return a handle to its runs and schedule
+     * @throws ConflictException if a CronJob of that name exists with a different spec
+     * @throws ServerVersionException if it uses a field the server is too old for
+     * @throws SubmissionException if the API server refuses it
+     */
+    public ScheduleHandle submit(ScheduledJob scheduled) {
+        Objects.requireNonNull(scheduled, "scheduled");
+        ensureOpen();
+        String namespace = scheduled.namespace().orElseGet(this::defaultNamespace);
+        List<HasMetadata> objects = render(scheduled);
+        if (!config.defaultLabels().isEmpty()) {
+            Map<String, String> labels = objects.get(0).getMetadata().getLabels();
+            config.defaultLabels().forEach(labels::putIfAbsent);
+        }
+        String hash = hash(objects);
+        if (config.checkServerVersion()) {
+            features.check(objects.get(0), "CronJob " + namespace + "/" + scheduled.name());
+        }
+        createIdempotently(objects, namespace, hash);
+        return new ClusterScheduleHandle(ctx, namespace, scheduled.name());
+    }
+
+    /**
+     * Returns a handle to an interactive session submitted earlier, by this or another process.
+     *
+     * @param namespace the session's namespace
+     * @param name the session's name
+     * @return the handle; whether it is a StatefulSet or a Deployment is found on first use
+     */
+    public SessionHandle session(String namespace, String name) {
+        ensureOpen();
+        return new ClusterSessionHandle(ctx, namespace, name, null);
+    }
+
+    /**
+     * Returns a handle to a scheduled job submitted earlier, by this or another process.
+     *
+     * @param namespace the CronJob's namespace
+     * @param name the CronJob's name
+     * @return the handle
+     */
+    public ScheduleHandle schedule(String namespace, String name) {
+        ensureOpen();
+        return new ClusterScheduleHandle(ctx, namespace, name);
+    }
+
+    private Map<String, String> missingDefaultLabels(Map<String, String> labels) {
+        Map<String, String> missing = new LinkedHashMap<>();
+        config.defaultLabels().forEach((k, v) -> {
+            if (!labels.containsKey(k)) {
+                missing.put(k, v);
+            }
+        });
+        return missing;
+    }
+
+    /**
      * Submits a batch job on one of the client's submission threads ({@link
      * SkiffConfig#submitConcurrency()} at most run at once).
      *
@@ -340,15 +443,7 @@ public final class Skiff implements AutoCloseable {
     }
 
     private BatchJob withDefaultLabels(BatchJob job) {
-        if (config.defaultLabels().isEmpty()) {
-            return job;
-        }
-        Map<String, String> missing = new LinkedHashMap<>();
-        config.defaultLabels().forEach((k, v) -> {
-            if (!job.labels().containsKey(k)) {
-                missing.put(k, v);
-            }
-        });
+        Map<String, String> missing = missingDefaultLabels(job.labels());
         return missing.isEmpty() ? job : job.toBuilder().putAllLabels(missing).build();
     }
 
