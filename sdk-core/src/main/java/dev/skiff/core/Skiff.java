@@ -169,6 +169,16 @@ public final class Skiff implements AutoCloseable {
         return new Skiff(client, false, config);
     }
 
+    /**
+     * Returns the fabric8 client this {@code Skiff} sends through, for reads Skiff does not cover.
+     * Do not close it; {@link #close()} does when this {@code Skiff} opened it.
+     *
+     * @return the client
+     */
+    public KubernetesClient kubernetesClient() {
+        return client;
+    }
+
     /** Returns the configuration this client runs with. */
     public SkiffConfig config() {
         return config;
