@@ -147,6 +147,65 @@ class SkiffClientTest {
         assertThatThrownBy(() -> skiff.submit(job("late"))).isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void oneInformerPerNamespaceFollowsEveryJobAndStopsWhenNothingIsFollowed() throws Exception {
+        try (Skiff skiff = Skiff.using(
+                client, SkiffConfig.builder().followIdleTimeout(Duration.ZERO).build())) {
+            List<CompletableFuture<Outcome>> outcomes = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                outcomes.add(skiff.submit(job("many-" + i)).awaitAsync());
+            }
+            assertThat(skiff.runningInformers()).isEqualTo(1);
+            for (int i = 0; i < 20; i++) {
+                setCondition("many-" + i, "Complete", "CompletionsReached", 1, 0);
+            }
+            for (CompletableFuture<Outcome> o : outcomes) {
+                assertThat(o.get(20, TimeUnit.SECONDS)).isInstanceOf(Outcome.Succeeded.class);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (skiff.runningInformers() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(skiff.runningInformers()).isZero();
+        }
+    }
+
+    @Test
+    void cancellingAnAwaitFutureStopsFollowing() throws Exception {
+        try (Skiff skiff = Skiff.using(
+                client, SkiffConfig.builder().followIdleTimeout(Duration.ZERO).build())) {
+            CompletableFuture<Outcome> outcome = skiff.submit(job("given-up")).awaitAsync();
+            assertThat(skiff.runningInformers()).isEqualTo(1);
+            outcome.cancel(true);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (skiff.runningInformers() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(skiff.runningInformers()).isZero();
+        }
+    }
+
+    @Test
+    void defaultLabelsAreAddedUnlessTheJobSetsThem() {
+        try (Skiff skiff = Skiff.using(
+                client,
+                SkiffConfig.builder()
+                        .putDefaultLabel("team", "vision")
+                        .putDefaultLabel("cost-center", "42")
+                        .build())) {
+            skiff.submit(job("labelled").toBuilder().putLabel("team", "nlp").build());
+        }
+        Job created = client.batch()
+                .v1()
+                .jobs()
+                .inNamespace("ml")
+                .withName("labelled")
+                .get();
+        assertThat(created.getMetadata().getLabels())
+                .containsEntry("team", "nlp")
+                .containsEntry("cost-center", "42");
+    }
+
     private void setCondition(String name, String type, String reason, int succeeded, int failed) {
         Job job = client.batch().v1().jobs().inNamespace("ml").withName(name).get();
         JobCondition condition = new JobCondition();
