@@ -336,6 +336,30 @@ class JobHandleIT {
     }
 
     @Test
+    void followingLogsGoesOnWithReplacementPods() throws Exception {
+        script("retried", PodScript.failAfter(Duration.ofSeconds(5), 1).withLogs("attempt"));
+        JobHandle handle = skiff.submit(job("retried").toBuilder()
+                .backoffLimitPerIndex(2)
+                .completions(1)
+                .indexed(true)
+                .build());
+        List<LogLine> got = new CopyOnWriteArrayList<>();
+        try (Subscription s = handle.logs().index(0).follow(got::add)) {
+            cluster.advanceUntilIdle(Duration.ofMinutes(10));
+            assertThat(handle.await(Duration.ofSeconds(30))).isInstanceOf(Outcome.Failed.class);
+            waitUntil(() -> got.size() == 3);
+        }
+        assertThat(got).extracting(LogLine::text).containsOnly("attempt");
+        assertThat(got).extracting(LogLine::pod).doesNotHaveDuplicates();
+        assertThat(got).allSatisfy(l -> assertThat(l.index()).hasValue(0));
+        Outcome.Failed failed = (Outcome.Failed) handle.await(Duration.ofSeconds(5));
+        assertThat(failed.failedIndexes()).containsExactly(0);
+        assertThat(failed.podFailures())
+                .hasSize(3)
+                .allSatisfy(f -> assertThat(f.exitCode()).isEqualTo(1));
+    }
+
+    @Test
     void reattachingToAJobSkiffDidNotCreate() {
         Job raw = new JobBuilder()
                 .withNewMetadata()
