@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  *       of the same rendered Job, per operation, with the default configuration and without the
  *       rate limit; the sides take turns in blocks of 25; goal at most 1.15×.
  *   <li>{@code submitAll} of 1,000 jobs against a raw sequential loop of creates; goal at least 3×
- *       faster.
+ *       faster. Raw creates on 16 threads are timed too, to show what the cluster and machine give at
+ *       Skiff's concurrency.
  *   <li>Following 1,000 running jobs to completion with {@code awaitAsync}: watch connections (goal
  *       at most 2) and requests per job beyond its create (goal at most 1.05); a polling loop that
  *       GETs every job every 2 s, as the Kubeflow SDK's wait does, for contrast.
@@ -294,14 +295,17 @@ public final class ClientBenchmarkMain {
                 "(b) Skiff.specHash (us/call)",
                 fmt(microsPerCall(2000, () -> Skiff.specHash(one))),
                 "-",
-                "render + YAML + SHA-256; in submit before the request",
+                "render + serialise + SHA-256; in submit before the request",
                 "");
     }
 
     // ---------------------------------------------------------------- 2. submitAll
 
-    /** Wall seconds of each side in one round of part 2. */
-    record AllRound(double rawSeconds, double skiffSeconds, double unlimitedSeconds) {}
+    /**
+     * Wall seconds of each side in one round of part 2; {@code rawParallelSeconds} is a diagnostic:
+     * raw fabric8 creates on 16 threads, the most the cluster and machine give at that concurrency.
+     */
+    record AllRound(double rawSeconds, double skiffSeconds, double unlimitedSeconds, double rawParallelSeconds) {}
 
     /** Creates every job one after the other with raw fabric8; returns the wall seconds. */
     static double rawLoop(KubernetesClient client, List<Job> jobs) {
@@ -310,6 +314,24 @@ public final class ClientBenchmarkMain {
             rawCreate(client, j);
         }
         return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Creates every job with raw fabric8 on {@code threads} threads; returns the wall seconds. */
+    static double rawParallel(KubernetesClient client, List<Job> jobs, int threads) throws Exception {
+        var pool = Executors.newFixedThreadPool(threads);
+        try {
+            long t0 = System.nanoTime();
+            List<java.util.concurrent.Future<?>> fs = new ArrayList<>(jobs.size());
+            for (Job j : jobs) {
+                fs.add(pool.submit(() -> rawCreate(client, j)));
+            }
+            for (var f : fs) {
+                f.get();
+            }
+            return (System.nanoTime() - t0) / 1e9;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** {@code skiff.submitAll(jobs)}; returns the wall seconds, or throws if a job was refused. */
@@ -327,7 +349,7 @@ public final class ClientBenchmarkMain {
     }
 
     /** One round of part 2 on a fresh cluster; the sides in turn, starting with a different one each round. */
-    static AllRound submitAllRound(int round, int jobs, int warmUps) {
+    static AllRound submitAllRound(int round, int jobs, int warmUps) throws Exception {
         try (InMemoryCluster cluster = InMemoryCluster.start();
                 Skiff skiff = Skiff.using(cluster.kubernetesClient(), defaultConfig());
                 Skiff unlimited = Skiff.using(cluster.kubernetesClient(), unlimitedConfig())) {
@@ -335,21 +357,25 @@ public final class ClientBenchmarkMain {
             rawLoop(client, rawJobs("w-raw", warmUps, true));
             submitAll(skiff, jobs("w-skiff", warmUps, true));
             submitAll(unlimited, jobs("w-none", warmUps, true));
-            double[] secs = new double[3];
-            for (int k = 0; k < 3; k++) {
-                int side = (round + k) % 3;
+            int concurrency = defaultConfig().submitConcurrency();
+            rawParallel(client, rawJobs("w-par", warmUps, true), concurrency);
+            double[] secs = new double[4];
+            for (int k = 0; k < 4; k++) {
+                int side = (round + k) % 4;
                 switch (side) {
                     case 0 -> secs[0] = rawLoop(client, rawJobs("raw", jobs, true));
                     case 1 -> secs[1] = submitAll(skiff, jobs("skiff", jobs, true));
-                    default -> secs[2] = submitAll(unlimited, jobs("none", jobs, true));
+                    case 2 -> secs[2] = submitAll(unlimited, jobs("none", jobs, true));
+                    default -> secs[3] = rawParallel(client, rawJobs("par", jobs, true), concurrency);
                 }
             }
-            return new AllRound(secs[0], secs[1], secs[2]);
+            return new AllRound(secs[0], secs[1], secs[2], secs[3]);
         }
     }
 
-    private static void submitAllPart(int rounds, int jobs, Table table) {
+    private static void submitAllPart(int rounds, int jobs, Table table) throws Exception {
         double[] raw = new double[rounds];
+        double[] par = new double[rounds];
         double[] skiff = new double[rounds];
         double[] none = new double[rounds];
         for (int r = 0; r < rounds; r++) {
@@ -357,15 +383,18 @@ public final class ClientBenchmarkMain {
             raw[r] = a.rawSeconds();
             skiff[r] = a.skiffSeconds();
             none[r] = a.unlimitedSeconds();
+            par[r] = a.rawParallelSeconds();
             System.out.printf(
                     Locale.ROOT,
-                    "submitAll round %d/%d, %,d jobs: raw loop %.2f s, submitAll default %.2f s, RateLimit.none() %.2f s%n",
+                    "submitAll round %d/%d, %,d jobs: raw loop %.2f s, submitAll default %.2f s, RateLimit.none() %.2f s;"
+                            + " raw on 16 threads %.2f s%n",
                     r + 1,
                     rounds,
                     jobs,
                     raw[r],
                     skiff[r],
-                    none[r]);
+                    none[r],
+                    par[r]);
         }
         String n = String.format(Locale.ROOT, "%,d", jobs);
         table.row(
@@ -386,6 +415,12 @@ public final class ClientBenchmarkMain {
                 spread2(none),
                 String.format(Locale.ROOT, "%.0f jobs/s; concurrency 16", jobs / median(none)),
                 "");
+        table.row(
+                "raw on 16 threads, " + n + " (s)",
+                fmt2(median(par)),
+                spread2(par),
+                String.format(Locale.ROOT, "%.0f jobs/s; loop/this %.2f", jobs / median(par), median(ratios(raw, par))),
+                "diagnostic");
         double[] speedup = ratios(raw, skiff);
         double[] speedupNone = ratios(raw, none);
         table.row(
@@ -659,27 +694,52 @@ public final class ClientBenchmarkMain {
      *
      * @param jobs jobs followed
      * @param before with the jobs created and their handles held, nothing followed
-     * @param following with an {@code awaitAsync} future held for each job, the informer synced
-     * @param released after cancelling the futures and the informer's idle stop
+     * @param following with an {@code awaitAsync} future held for each job, once the heap has settled
+     *     (the informer listed, every follower looked at its cache)
+     * @param released after cancelling the futures and the informer's idle stop, once settled
      * @param pending futures still pending when {@code following} was measured
-     * @param gets GET requests made while following started (a follower whose Job was not in the
-     *     informer's cache reads it)
+     * @param gets GET requests made while following (a follower whose Job is not in the informer's
+     *     cache reads it)
+     * @param threadsBefore live threads before following
+     * @param peakThreads the most live threads at once while following
      */
-    record HeapResult(int jobs, long before, long following, long released, int pending, int gets) {
-        double mib() {
-            return (following - before) / (1024.0 * 1024.0);
+    record HeapResult(
+            int jobs,
+            long before,
+            long following,
+            long released,
+            int pending,
+            int gets,
+            int threadsBefore,
+            int peakThreads) {
+        /** Heap that goes away when the followers do: the followers' own. */
+        double followersMib() {
+            return (following - released) / MIB;
+        }
+
+        /** Heap still there after the followers are gone (see docs/benchmarks.md: the cluster's). */
+        double residueMib() {
+            return (released - before) / MIB;
+        }
+
+        double grossMib() {
+            return (following - before) / MIB;
         }
     }
 
+    private static final double MIB = 1024.0 * 1024.0;
+
     /**
-     * Part 4 on a fresh cluster; {@code settle} is the wait for the followers' first look at the
-     * informer's cache (on Skiff's worker threads) and, after cancelling, for the informer's idle
-     * stop (500 ms here).
+     * Part 4 on a fresh cluster: submits {@code jobs} suspended jobs, then measures the heap before
+     * following them, while following them and after cancelling the futures (the informer stops
+     * 500 ms after its last follower). Each reading waits until the heap after GC changes by less
+     * than 1 MiB from one second to the next, at most {@code settle}.
      */
     static HeapResult heap(int jobs, Duration settle) throws Exception {
         SkiffConfig config = unlimitedConfig().toBuilder()
                 .followIdleTimeout(Duration.ofMillis(500))
                 .build();
+        var threads = ManagementFactory.getThreadMXBean();
         try (InMemoryCluster cluster = InMemoryCluster.start();
                 Skiff skiff = Skiff.using(cluster.kubernetesClient(), config)) {
             List<JobHandle> handles = new ArrayList<>(jobs);
@@ -693,24 +753,26 @@ public final class ClientBenchmarkMain {
                 }
             }
             all = null;
-            long before = usedAfterGc();
+            long before = settledHeap(settle);
+            int threadsBefore = threads.getThreadCount();
+            threads.resetPeakThreadCount();
             int mark = cluster.requests().size();
             List<CompletableFuture<Outcome>> futures = new ArrayList<>(jobs);
             for (JobHandle h : handles) {
                 futures.add(h.awaitAsync());
             }
             waitForList(cluster, mark);
-            TimeUnit.MILLISECONDS.sleep(settle.toMillis());
-            long following = usedAfterGc();
+            long following = settledHeap(settle);
+            int peakThreads = threads.getPeakThreadCount();
             int pending = (int) futures.stream().filter(f -> !f.isDone()).count();
             int gets = (int) since(cluster, mark).stream()
                     .filter(r -> r.verb().equals("get"))
                     .count();
             futures.forEach(f -> f.cancel(false));
             futures = null;
-            TimeUnit.MILLISECONDS.sleep(Math.max(1000, settle.toMillis()));
-            long released = usedAfterGc();
-            return new HeapResult(jobs, before, following, released, pending, gets);
+            TimeUnit.MILLISECONDS.sleep(1000); // past the informer's idle stop
+            long released = settledHeap(settle);
+            return new HeapResult(jobs, before, following, released, pending, gets, threadsBefore, peakThreads);
         }
     }
 
@@ -724,42 +786,62 @@ public final class ClientBenchmarkMain {
         }
     }
 
-    /** The median of three readings of heap used, each after three full collections. */
+    /** Heap used after GC, read once a second until two readings differ by less than 1 MiB, at most {@code limit}. */
+    static long settledHeap(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        long last = usedAfterGc();
+        while (System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(Math.min(1000, Math.max(100, limit.toMillis() / 10)));
+            long now = usedAfterGc();
+            if (Math.abs(now - last) < (1L << 20)) {
+                return now;
+            }
+            last = now;
+        }
+        return last;
+    }
+
+    /** Heap used after three full collections. */
     static long usedAfterGc() throws InterruptedException {
         var memory = ManagementFactory.getMemoryMXBean();
-        double[] readings = new double[3];
-        for (int r = 0; r < 3; r++) {
-            for (int i = 0; i < 3; i++) {
-                memory.gc();
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
-            readings[r] = memory.getHeapMemoryUsage().getUsed();
+        for (int i = 0; i < 3; i++) {
+            memory.gc();
+            TimeUnit.MILLISECONDS.sleep(20);
         }
-        return (long) median(readings);
+        return memory.getHeapMemoryUsage().getUsed();
     }
 
     private static void heapPart(int jobs, Table table) throws Exception {
-        HeapResult h = heap(jobs, Duration.ofSeconds(2));
+        HeapResult h = heap(jobs, Duration.ofSeconds(60));
         System.out.printf(
                 Locale.ROOT,
-                "heap, %,d jobs: before %.1f MiB, following %.1f MiB, released %.1f MiB; %,d pending, %d GETs%n",
+                "heap, %,d jobs: before %.1f MiB, following %.1f MiB, released %.1f MiB; %,d pending, %d GETs;"
+                        + " threads %d before, peak %d while following%n",
                 jobs,
-                h.before() / 1048576.0,
-                h.following() / 1048576.0,
-                h.released() / 1048576.0,
+                h.before() / MIB,
+                h.following() / MIB,
+                h.released() / MIB,
                 h.pending(),
-                h.gets());
+                h.gets(),
+                h.threadsBefore(),
+                h.peakThreads());
         table.row(
-                String.format(Locale.ROOT, "heap following %,d jobs (MiB)", jobs),
-                fmt(h.mib()),
+                String.format(Locale.ROOT, "heap of following %,d jobs (MiB)", jobs),
+                fmt(h.followersMib()),
                 "-",
                 String.format(
                         Locale.ROOT,
-                        "%.0f B/job; after release %+.1f MiB; %,d pending",
-                        (h.following() - h.before()) / (double) jobs,
-                        (h.released() - h.before()) / 1048576.0,
-                        h.pending()),
-                verdict(h.mib() <= HEAP_GOAL_MIB, "<= " + fmt(HEAP_GOAL_MIB) + " MiB"));
+                        "%.0f B/job; following-before %.1f, of which %.1f stays",
+                        h.followersMib() * MIB / jobs,
+                        h.grossMib(),
+                        h.residueMib()),
+                verdict(h.followersMib() <= HEAP_GOAL_MIB, "<= " + fmt(HEAP_GOAL_MIB) + " MiB"));
+        table.row(
+                String.format(Locale.ROOT, "threads following %,d jobs", jobs),
+                Integer.toString(h.peakThreads()),
+                "-",
+                h.threadsBefore() + " before; peak while following",
+                "");
     }
 
     // ---------------------------------------------------------------- main and helpers

@@ -57,11 +57,12 @@ class ClientBenchmarkMainTest {
     }
 
     @Test
-    void submitAllAndTheRawLoopCreateEveryJob() {
+    void submitAllAndTheRawLoopCreateEveryJob() throws Exception {
         ClientBenchmarkMain.AllRound r = ClientBenchmarkMain.submitAllRound(2, 20, 5);
         assertThat(r.rawSeconds()).isPositive();
         assertThat(r.skiffSeconds()).isPositive();
         assertThat(r.unlimitedSeconds()).isPositive();
+        assertThat(r.rawParallelSeconds()).isPositive();
     }
 
     @Test
@@ -87,11 +88,12 @@ class ClientBenchmarkMainTest {
 
     @Test
     void theHeapPartFollowsEveryJobWithoutReadingThemOneByOne() throws Exception {
-        ClientBenchmarkMain.HeapResult h = ClientBenchmarkMain.heap(200, Duration.ofMillis(300));
+        ClientBenchmarkMain.HeapResult h = ClientBenchmarkMain.heap(200, Duration.ofSeconds(2));
         assertThat(h.jobs()).isEqualTo(200);
         assertThat(h.pending()).isEqualTo(200);
         assertThat(h.gets()).isZero();
         assertThat(h.before()).isPositive();
         assertThat(h.following()).isPositive();
+        assertThat(h.peakThreads()).isPositive();
     }
 }
