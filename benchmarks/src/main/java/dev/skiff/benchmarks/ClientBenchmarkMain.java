@@ -54,8 +54,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * ./mvnw -o -q -pl sdk-core,sdk-gpu,sdk-testing,benchmarks compile exec:exec \
- *     -Dbenchmark.main=dev.skiff.benchmarks.ClientBenchmarkMain
+ *     -Dexec.executable=java -Dbenchmark.main=dev.skiff.benchmarks.ClientBenchmarkMain
  * }</pre>
+ *
+ * <p>Through the reactor, so that the sources next to it are measured, not what was installed last.
  *
  * <p>Arguments (in {@code -Dbenchmark.args="..."}): {@code --rounds N} (rounds of part 1, 6),
  * {@code --ops N} (timed submits per side and round, 500), {@code --warmup N} (untimed submits
