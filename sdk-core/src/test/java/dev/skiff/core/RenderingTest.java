@@ -73,6 +73,17 @@ class RenderingTest {
     }
 
     @Test
+    void theSpecHashIsTheSha256OfEachRenderedObjectAsJsonOnALine() throws Exception {
+        Workload session = Workloads.notebookWithStorage(); // two objects
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        for (HasMetadata object : Skiff.render(session)) {
+            digest.update((io.fabric8.kubernetes.client.utils.Serialization.asJson(object) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(Skiff.specHash(session)).isEqualTo(java.util.HexFormat.of().formatHex(digest.digest()));
+    }
+
+    @Test
     void statefulSessionRendersStatefulSetThenHeadlessService() {
         List<HasMetadata> objects = Skiff.render(Workloads.notebookWithStorage());
         assertThat(objects).extracting(HasMetadata::getKind).containsExactly("StatefulSet", "Service");
