@@ -561,11 +561,50 @@ public final class Skiff implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
+        StringBuilder canonical = new StringBuilder();
         for (HasMetadata object : rendered) {
-            digest.update(Serialization.asJson(object).getBytes(StandardCharsets.UTF_8));
-            digest.update((byte) '\n');
+            // map keys sorted: labels or annotations given in another order are the same spec
+            canonicalJson(
+                    Serialization.unmarshal(Serialization.asJson(object), tools.jackson.databind.JsonNode.class),
+                    canonical);
+            canonical.append('\n');
         }
+        digest.update(canonical.toString().getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** Writes {@code node} as JSON with every object's keys sorted; arrays keep their order. */
+    static void canonicalJson(tools.jackson.databind.JsonNode node, StringBuilder out) {
+        if (node.isObject()) {
+            java.util.TreeMap<String, tools.jackson.databind.JsonNode> sorted = new java.util.TreeMap<>();
+            for (Map.Entry<String, tools.jackson.databind.JsonNode> e : node.properties()) {
+                sorted.put(e.getKey(), e.getValue());
+            }
+            out.append('{');
+            boolean first = true;
+            for (Map.Entry<String, tools.jackson.databind.JsonNode> e : sorted.entrySet()) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
+                out.append(tools.jackson.databind.node.StringNode.valueOf(e.getKey())
+                                .toString())
+                        .append(':');
+                canonicalJson(e.getValue(), out);
+            }
+            out.append('}');
+        } else if (node.isArray()) {
+            out.append('[');
+            for (int i = 0; i < node.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                canonicalJson(node.get(i), out);
+            }
+            out.append(']');
+        } else {
+            out.append(node.toString());
+        }
     }
 
     /**

@@ -210,6 +210,27 @@ class ClientPoliciesTest {
     }
 
     @Test
+    void theSpecHashIgnoresTheOrderOfLabelsButNotOfArguments() {
+        BatchJob ab = BatchJob.builder()
+                .name("h")
+                .putLabel("a", "1")
+                .putLabel("b", "2")
+                .container(Container.of("trainer:1").withArgs("x", "y"))
+                .build();
+        BatchJob ba = BatchJob.builder()
+                .name("h")
+                .putLabel("b", "2")
+                .putLabel("a", "1")
+                .container(Container.of("trainer:1").withArgs("x", "y"))
+                .build();
+        BatchJob yx = ab.toBuilder()
+                .containers(java.util.List.of(Container.of("trainer:1").withArgs("y", "x")))
+                .build();
+        assertThat(Skiff.specHash(ab)).isEqualTo(Skiff.specHash(ba)).hasSize(64);
+        assertThat(Skiff.specHash(yx)).isNotEqualTo(Skiff.specHash(ab));
+    }
+
+    @Test
     void serverVersionsParse() {
         VersionInfo v =
                 new VersionInfo.Builder().withMajor("1").withMinor("30+").build();
