@@ -4,14 +4,19 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** What the handles of one {@link Skiff} share: the client, the resilient calls, the tracker and threads. */
 final class ClientContext implements AutoCloseable {
+    /** Threads for short reads: enough to overlap requests, few enough that a burst of failures cannot spawn thousands. */
+    private static final int WORKERS = 8;
+
     final KubernetesClient client;
     final SkiffConfig config;
     final ApiCalls calls;
@@ -20,8 +25,10 @@ final class ClientContext implements AutoCloseable {
     final ScheduledExecutorService timers;
     /** Listener calls, in order. */
     final ExecutorService callbacks;
-    /** Reads that follow an event (pod failures, diagnoses), and async submissions. */
+    /** Short reads that follow an event (pod failures, diagnoses, first reads); bounded. */
     final ExecutorService workers;
+    /** Long-lived blocking reads: followed log streams, one thread each. */
+    final ExecutorService streams;
 
     ClientContext(KubernetesClient client, SkiffConfig config) {
         this.client = client;
@@ -31,7 +38,11 @@ final class ClientContext implements AutoCloseable {
         t.setRemoveOnCancelPolicy(true);
         this.timers = t;
         this.callbacks = Executors.newSingleThreadExecutor(threads("skiff-listener"));
-        this.workers = Executors.newCachedThreadPool(threads("skiff-worker"));
+        ThreadPoolExecutor w = new ThreadPoolExecutor(
+                WORKERS, WORKERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("skiff-worker"));
+        w.allowCoreThreadTimeOut(true);
+        this.workers = w;
+        this.streams = Executors.newCachedThreadPool(threads("skiff-log"));
         this.tracker = new JobTracker(client, timers, config.followIdleTimeout());
     }
 
@@ -73,6 +84,7 @@ final class ClientContext implements AutoCloseable {
         timers.shutdownNow();
         callbacks.shutdown();
         workers.shutdownNow();
+        streams.shutdownNow();
         try {
             callbacks.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

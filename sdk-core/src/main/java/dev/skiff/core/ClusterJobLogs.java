@@ -345,7 +345,7 @@ final class ClusterJobLogs implements JobLogs {
                                 .noneMatch(k -> !k.equals(key)
                                         && k.startsWith(pod.getMetadata().getUid() + "/" + container + "/"));
                         pending.incrementAndGet();
-                        ctx.workers.execute(() -> stream(pod, container, key, first));
+                        ctx.streams.execute(() -> stream(pod, container, key, first));
                     }
                 }
             }
