@@ -538,9 +538,11 @@ public final class Skiff implements AutoCloseable {
     }
 
     /**
-     * Returns the hash Skiff stores in the {@value #SPEC_HASH_ANNOTATION} annotation: the SHA-256
-     * of the workload's rendered objects, each as compact JSON followed by a newline, in hex. Equal
-     * renderings give equal hashes, as they give byte-identical YAML.
+     * Returns the hash Skiff stores in the {@value #SPEC_HASH_ANNOTATION} annotation: the SHA-256,
+     * in hex, of the workload's rendered objects, each as compact JSON with every object's keys
+     * sorted (arrays keep their order), followed by a newline. Equal workloads give equal hashes,
+     * whatever order their labels or annotations were given in; the hash of a given spec does not
+     * change between Skiff versions that render it the same.
      *
      * @param workload the workload
      * @return 64 hex digits

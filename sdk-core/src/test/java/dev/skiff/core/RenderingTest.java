@@ -73,14 +73,30 @@ class RenderingTest {
     }
 
     @Test
-    void theSpecHashIsTheSha256OfEachRenderedObjectAsJsonOnALine() throws Exception {
+    void theSpecHashIsTheSha256OfEachRenderedObjectAsCanonicalJsonOnALine() throws Exception {
         Workload session = Workloads.notebookWithStorage(); // two objects
         java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
         for (HasMetadata object : Skiff.render(session)) {
-            digest.update((io.fabric8.kubernetes.client.utils.Serialization.asJson(object) + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            StringBuilder canonical = new StringBuilder();
+            Skiff.canonicalJson(
+                    io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                            io.fabric8.kubernetes.client.utils.Serialization.asJson(object),
+                            tools.jackson.databind.JsonNode.class),
+                    canonical);
+            digest.update((canonical + "\n").getBytes(StandardCharsets.UTF_8));
         }
         assertThat(Skiff.specHash(session)).isEqualTo(java.util.HexFormat.of().formatHex(digest.digest()));
+    }
+
+    @Test
+    void canonicalJsonSortsKeysAndKeepsArrays() {
+        StringBuilder out = new StringBuilder();
+        Skiff.canonicalJson(
+                io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                        "{\"b\":{\"z\":1,\"y\":\"q\\\"\"},\"a\":[2,1,{\"d\":null,\"c\":true}]}",
+                        tools.jackson.databind.JsonNode.class),
+                out);
+        assertThat(out.toString()).isEqualTo("{\"a\":[2,1,{\"c\":true,\"d\":null}],\"b\":{\"y\":\"q\\\"\",\"z\":1}}");
     }
 
     @Test
