@@ -529,6 +529,8 @@ public final class ClientBenchmarkMain {
                 for (CompletableFuture<Outcome> f : futures) {
                     if (f.join() instanceof Outcome.Succeeded) {
                         finished++;
+                    } else {
+                        System.out.println("not succeeded: " + f.join().explanation());
                     }
                 }
                 skiff.close();
