@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -488,7 +489,11 @@ public abstract class Gpu implements Trait {
     private void applyKai(RenderContext context, GpuSharing s) {
         if (s.fraction().isPresent()) {
             context.podAnnotations()
-                    .put("gpu-fraction", Double.toString(s.fraction().getAsDouble()));
+                    .put(
+                            "gpu-fraction",
+                            BigDecimal.valueOf(s.fraction().getAsDouble())
+                                    .stripTrailingZeros()
+                                    .toPlainString());
         } else {
             context.podAnnotations()
                     .put("gpu-memory", Long.toString(s.memory().get().toMebibytes()));

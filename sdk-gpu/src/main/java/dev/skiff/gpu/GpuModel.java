@@ -117,20 +117,24 @@ public enum GpuModel {
             names("Tesla V100-SXM2-16GB", "Tesla V100-SXM2-32GB", "Tesla V100-PCIE-16GB", "Tesla V100-PCIE-32GB"),
             gke("nvidia-tesla-v100"),
             noMig()),
+    /** AMD Instinct MI355X (288 GB). */
+    MI355X(Vendor.AMD, "MI355X", 294_912, ids("75a3"), gke(), noMig()),
+    /** AMD Instinct MI350X (288 GB). */
+    MI350X(Vendor.AMD, "MI350X", 294_912, ids("75a0"), gke(), noMig()),
     /** AMD Instinct MI325X (256 GB). */
     MI325X(Vendor.AMD, "MI325X", 262_144, ids("74a5"), gke(), noMig()),
     /** AMD Instinct MI300X (192 GB). */
-    MI300X(Vendor.AMD, "MI300X", 196_608, ids("74a1"), gke(), noMig()),
+    MI300X(Vendor.AMD, "MI300X", 196_608, ids("74a1", "74a9", "74bd"), gke(), noMig()),
     /** AMD Instinct MI300A (128 GB, shared with the CPU). */
     MI300A(Vendor.AMD, "MI300A", 131_072, ids("74a0"), gke(), noMig()),
-    /** AMD Instinct MI250X (128 GB). */
-    MI250X(Vendor.AMD, "MI250X", 131_072, ids("7408"), gke(), noMig()),
+    /** AMD Instinct MI250X (128 GB); some report the MI250's device id, {@code 740c}. */
+    MI250X(Vendor.AMD, "MI250X", 131_072, ids("7408", "740c"), gke(), noMig()),
     /** AMD Instinct MI250 (128 GB). */
     MI250(Vendor.AMD, "MI250", 131_072, ids("740c"), gke(), noMig()),
     /** AMD Instinct MI210 (64 GB). */
     MI210(Vendor.AMD, "MI210", 65_536, ids("740f"), gke(), noMig()),
     /** AMD Instinct MI100 (32 GB). */
-    MI100(Vendor.AMD, "MI100", 32_768, ids("738c"), gke(), noMig());
+    MI100(Vendor.AMD, "MI100", 32_768, ids("738c", "738e"), gke(), noMig());
 
     /** Who makes a GPU, which decides its extended resource and node labels. */
     public enum Vendor {

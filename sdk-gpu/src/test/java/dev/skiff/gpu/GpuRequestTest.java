@@ -137,6 +137,14 @@ class GpuRequestTest {
     }
 
     @Test
+    void kaiFractionsAreWrittenAsPlainDecimals() {
+        Job job = (Job) Skiff.render(GpuRenderingTest.job(
+                        Gpu.nvidia(1).shared(GpuSharing.fraction(0.0001).on(Target.KAI))))
+                .get(0);
+        assertThat(job.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("gpu-fraction", "0.0001");
+    }
+
+    @Test
     void hamiMemoryIsMebibytes() {
         assertThat(render(Gpu.nvidia(1).shared(GpuSharing.memory("3000Mi").on(Target.HAMI)))
                         .getContainers()
@@ -180,7 +188,7 @@ class GpuRequestTest {
                         .singleElement()
                         .satisfies(r -> {
                             assertThat(r.getKey()).isEqualTo(Gpu.AMD_DEVICE_ID_LABEL);
-                            assertThat(r.getValues()).containsExactly("74a1", "74a5");
+                            assertThat(r.getValues()).containsExactly("74a1", "74a9", "74bd", "74a5");
                         }));
     }
 
