@@ -22,8 +22,9 @@ import java.util.Set;
  * affinity compares values exactly, so Skiff matches a model by listing every spelling: each device
  * name of the model, with and without those suffixes ({@link #productLabels()}). GKE labels its GPU
  * nodes {@code cloud.google.com/gke-accelerator} instead ({@link #gkeAccelerators()}). {@link
- * #memoryMiB()} is what GFD writes to {@code nvidia.com/gpu.memory}: an "80GB" H100 reports 81,559
- * MiB, less than 80Gi.
+ * #memoryMiB()} is what GFD typically writes to {@code nvidia.com/gpu.memory}: an "80GB" H100
+ * reports 81,559 MiB, less than 80Gi. Drivers and virtual machines can report slightly different
+ * values, so treat the catalog's memory as close, not exact.
  *
  * <h2>AMD</h2>
  *

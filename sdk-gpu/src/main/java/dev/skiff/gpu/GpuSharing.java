@@ -154,7 +154,8 @@ public abstract class GpuSharing {
     }
 
     /**
-     * Returns a copy whose pods join KAI queue {@code queue} (the {@code kai.scheduler/queue} label).
+     * Returns a copy whose pods join KAI queue {@code queue} (the {@code kai.scheduler/queue} label);
+     * choose the target first: {@code GpuSharing.fraction(0.5).on(Target.KAI).inQueue("team-a")}.
      *
      * @param queue the queue's name
      * @return the copy
