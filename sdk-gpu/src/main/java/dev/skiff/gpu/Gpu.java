@@ -292,6 +292,11 @@ public abstract class Gpu implements Trait {
      *     the model does not fit the rest of the request
      */
     public Gpu model(String... names) {
+        Objects.requireNonNull(names, "names");
+        if (names.length == 0) {
+            throw new IllegalArgumentException(
+                    "GPU model needs at least one name of " + GpuModel.knownNames() + ", but none was given");
+        }
         List<GpuModel> models = new ArrayList<>();
         for (String n : names) {
             models.add(GpuModel.named(n));

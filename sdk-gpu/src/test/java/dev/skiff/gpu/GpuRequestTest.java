@@ -268,6 +268,13 @@ class GpuRequestTest {
     }
 
     @Test
+    void modelWithoutNamesIsRejected() {
+        assertThatThrownBy(() -> Gpu.nvidia(1).model())
+                .hasMessageStartingWith("GPU model needs at least one name of [B200,")
+                .hasMessageEndingWith("but none was given");
+    }
+
+    @Test
     void aModelOfAnotherVendorIsRejected() {
         assertThatThrownBy(() -> Gpu.nvidia(1).model("MI300X"))
                 .hasMessage(

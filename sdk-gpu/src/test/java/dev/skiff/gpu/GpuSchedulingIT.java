@@ -8,6 +8,8 @@ import dev.skiff.core.Container;
 import dev.skiff.gpu.GpuSharing.Target;
 import dev.skiff.testing.FakeNode;
 import dev.skiff.testing.InMemoryCluster;
+import dev.skiff.testing.PodScript;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimTemplate;
 import java.time.Duration;
@@ -155,6 +157,49 @@ class GpuSchedulingIT {
                 .singleElement()
                 .isPendingWith("0/4 nodes are available: 1 node(s) had untolerated taint(s),"
                         + " 3 Insufficient nvidia.com/mig-1g.10gb.");
+    }
+
+    @Test
+    void migSingleStrategyMatchesTheSuffixedProductLabel() {
+        // one A100 40GB cut into 7x 1g.5gb, single strategy: nvidia.com/gpu counts slices
+        cluster.addNode(FakeNode.named("a100-single")
+                .withGpus(7, "NVIDIA-A100-SXM4-40GB-MIG-1g.5gb")
+                .withGpuMemoryMiB(4_864)
+                .withTaint("nvidia.com/gpu", "present", "NoSchedule"));
+        submit("slice", Gpu.nvidia(1).mig("1g.5gb", 3, MigStrategy.SINGLE).model("A100-40GB"));
+        assertThat(cluster).podsOf(NS, "slice").singleElement().isScheduledOn("a100-single");
+        submit("bigger-slice", Gpu.nvidia(1).mig("3g.20gb", 1, MigStrategy.SINGLE));
+        assertThat(cluster)
+                .podsOf(NS, "bigger-slice")
+                .singleElement()
+                .isPendingWith("0/5 nodes are available: 1 node(s) had untolerated taint(s),"
+                        + " 4 node(s) didn't match Pod's node affinity/selector.");
+    }
+
+    @Test
+    void aGkeNodeWithoutGfdLabelsMatchesOnItsAccelerator() {
+        Node gke = FakeNode.named("gke-a3")
+                .withGpus(8, "unused")
+                .withLabel(Gpu.GKE_ACCELERATOR_LABEL, "nvidia-h100-80gb")
+                .withTaint("nvidia.com/gpu", "present", "NoSchedule")
+                .toNode();
+        gke.getMetadata().getLabels().keySet().removeIf(k -> k.startsWith("nvidia.com/"));
+        cluster.kubernetesClient().nodes().resource(gke).create();
+        cluster.onPods("app.kubernetes.io/managed-by=skiff", PodScript.runForever());
+        submit("first", Gpu.nvidia(8).model("H100"));
+        submit("second", Gpu.nvidia(8).model("H100"));
+        submit("third", Gpu.nvidia(8).model("H100"));
+        // the GFD node and the GKE node each take one 8-GPU pod; the third finds both full
+        List<String> nodes = cluster.kubernetesClient().pods().inNamespace(NS).list().getItems().stream()
+                .map(p -> p.getSpec().getNodeName())
+                .filter(n -> n != null)
+                .toList();
+        assertThat(nodes).containsExactlyInAnyOrder("gke-a3", "h100-1");
+        assertThat(cluster)
+                .podsOf(NS, "third")
+                .singleElement()
+                .isPendingWith("0/5 nodes are available: 1 node(s) had untolerated taint(s),"
+                        + " 2 Insufficient nvidia.com/gpu, 2 node(s) didn't match Pod's node affinity/selector.");
     }
 
     @Test
