@@ -25,7 +25,35 @@ final class TypicalTrainingJob {
     static final String NAME = "resnet-train";
     static final String NAMESPACE = "ml";
 
+    /**
+     * Every {@code nvidia.com/gpu.product} value GPU Feature Discovery writes for an H100: each
+     * device name, as is, time-sliced ({@code -SHARED}), and cut into each MIG profile by the single
+     * strategy ({@code -MIG-<profile>}, shared or not). A constant, as a user would keep it.
+     */
+    private static final String[] H100_PRODUCTS = h100Products();
+
     private TypicalTrainingJob() {}
+
+    private static String[] h100Products() {
+        String[] devices = {"NVIDIA-H100-80GB-HBM3", "NVIDIA-H100-PCIe", "NVIDIA-H100-NVL"};
+        String[] profiles = {"1g.10gb", "1g.20gb", "2g.20gb", "3g.40gb", "4g.40gb", "7g.80gb"};
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String d : devices) {
+            out.add(d);
+        }
+        for (String d : devices) {
+            out.add(d + "-SHARED");
+        }
+        for (String p : profiles) {
+            for (String d : devices) {
+                out.add(d + "-MIG-" + p);
+            }
+            for (String d : devices) {
+                out.add(d + "-MIG-" + p + "-SHARED");
+            }
+        }
+        return out.toArray(new String[0]);
+    }
 
     /**
      * Builds the job with Skiff; {@code build()} renders and validates it.
@@ -99,13 +127,14 @@ final class TypicalTrainingJob {
                 .addNewMatchExpression()
                 .withKey("nvidia.com/gpu.product")
                 .withOperator("In")
-                .withValues(
-                        "NVIDIA-H100-80GB-HBM3",
-                        "NVIDIA-H100-PCIe",
-                        "NVIDIA-H100-NVL",
-                        "NVIDIA-H100-80GB-HBM3-SHARED",
-                        "NVIDIA-H100-PCIe-SHARED",
-                        "NVIDIA-H100-NVL-SHARED")
+                .withValues(H100_PRODUCTS)
+                .endMatchExpression()
+                .endNodeSelectorTerm()
+                .addNewNodeSelectorTerm()
+                .addNewMatchExpression()
+                .withKey("cloud.google.com/gke-accelerator")
+                .withOperator("In")
+                .withValues("nvidia-h100-80gb", "nvidia-h100-mega-80gb")
                 .endMatchExpression()
                 .endNodeSelectorTerm()
                 .endRequiredDuringSchedulingIgnoredDuringExecution()
