@@ -63,8 +63,10 @@ public final class DistributedTrainingSample {
                 + env(rendered.getSpec().getTemplate().getSpec().getContainers().get(0), "MASTER_PORT")
                 + " WORLD_SIZE="
                 + env(rendered.getSpec().getTemplate().getSpec().getContainers().get(0), "WORLD_SIZE"));
-        try (InMemoryCluster cluster = embeddedCluster()) {
-            JobHandle handle = cluster.skiff().submit(job);
+        // the Skiff client is closed before the cluster, so none of its watches outlives the server
+        try (InMemoryCluster cluster = embeddedCluster();
+                Skiff skiff = cluster.skiff()) {
+            JobHandle handle = skiff.submit(job);
             cluster.advanceClock(Duration.ofMinutes(1));
             List<Pod> pods = cluster
                     .kubernetesClient()

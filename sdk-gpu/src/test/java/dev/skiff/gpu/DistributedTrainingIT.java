@@ -53,6 +53,7 @@ class DistributedTrainingIT {
 
     @AfterEach
     void stop() {
+        skiff.close();
         cluster.close();
     }
 
