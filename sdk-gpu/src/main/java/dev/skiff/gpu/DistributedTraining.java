@@ -62,7 +62,8 @@ import org.immutables.value.Value;
  * suits frameworks whose workers may not exit on their own.
  *
  * <p>{@link #gpusPerNode(Gpu)} adds GPUs to every node's pod and sets the processes per node to the
- * GPU count.
+ * GPU count. GPUs given by a separate {@link Gpu} trait are not counted: give them here, or set
+ * {@link #nprocPerNode(int)}.
  *
  * <pre>{@code
  * BatchJob job = BatchJob.builder()

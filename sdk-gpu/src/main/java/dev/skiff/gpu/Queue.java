@@ -26,7 +26,9 @@ import org.immutables.value.Value;
  *
  * <p>A {@link dev.skiff.core.ScheduledJob} gets the label and suspension on its job template, so
  * every run is queued; an {@link dev.skiff.core.InteractiveSession} gets the label on its
- * StatefulSet or Deployment, which Kueue's pod-group integrations read.
+ * StatefulSet or Deployment and on their pod template (Kueue's StatefulSet and Deployment
+ * integrations read the former, its plain-pod integration the latter); it is not suspended, Kueue
+ * gates its pods instead.
  *
  * <pre>{@code
  * BatchJob job = BatchJob.builder()
@@ -104,7 +106,10 @@ public abstract class Queue implements Trait {
                 label(context, template.getMetadata().getLabels());
                 context.jobSpec().orElseThrow().setSuspend(true);
             }
-            case INTERACTIVE_SESSION -> label(context, context.workloadLabels());
+            case INTERACTIVE_SESSION -> {
+                label(context, context.workloadLabels());
+                label(context, context.podLabels());
+            }
         }
     }
 

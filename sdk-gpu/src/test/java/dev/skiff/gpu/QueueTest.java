@@ -8,6 +8,7 @@ import dev.skiff.core.Container;
 import dev.skiff.core.InteractiveSession;
 import dev.skiff.core.InvalidWorkloadException;
 import dev.skiff.core.Skiff;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import org.junit.jupiter.api.Test;
@@ -47,9 +48,11 @@ class QueueTest {
                 .build();
         var workload = Skiff.render(session).get(0);
         assertThat(workload.getMetadata().getLabels()).containsEntry("kueue.x-k8s.io/queue-name", "interactive");
-        if (workload instanceof StatefulSet sts) {
-            assertThat(sts.getSpec().getReplicas()).isEqualTo(1);
-        }
+        var template = workload instanceof StatefulSet sts
+                ? sts.getSpec().getTemplate()
+                : ((Deployment) workload).getSpec().getTemplate();
+        assertThat(template.getMetadata().getLabels()).containsEntry("kueue.x-k8s.io/queue-name", "interactive");
+        assertThat(Skiff.toYaml(session)).doesNotContain("suspend");
     }
 
     @Test
