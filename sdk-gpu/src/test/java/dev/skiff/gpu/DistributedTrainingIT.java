@@ -156,6 +156,35 @@ class DistributedTrainingIT {
     }
 
     @Test
+    void withLeaderSuccessTheJobSucceedsWhenRankZeroDoesWhileOtherRanksStillRun() {
+        cluster.onPods(
+                "batch.kubernetes.io/job-name=leader,batch.kubernetes.io/job-completion-index=0",
+                PodScript.succeedAfter(Duration.ofMinutes(10)));
+        cluster.onPods(
+                "batch.kubernetes.io/job-name=leader,batch.kubernetes.io/job-completion-index!=0",
+                PodScript.runForever());
+        BatchJob job = BatchJob.builder()
+                .name("leader")
+                .container(Container.of("ghcr.io/acme/trainer:1.4").withCommand("torchrun", "train.py"))
+                .addTraits(DistributedTraining.nodes(3).succeedWhenLeaderSucceeds())
+                .build();
+        JobHandle handle = skiff.submit(job);
+        cluster.advanceClock(Duration.ofMinutes(11));
+        Outcome outcome = handle.await(Duration.ofMinutes(1));
+        assertThat(outcome).isInstanceOf(Outcome.Succeeded.class);
+        Job finished = client.batch()
+                .v1()
+                .jobs()
+                .inNamespace("default")
+                .withName("leader")
+                .get();
+        assertThat(finished.getStatus().getSucceeded()).isEqualTo(1);
+        assertThat(finished.getStatus().getConditions())
+                .anySatisfy(c ->
+                        assertThat(c.getType() + "/" + c.getReason()).isEqualTo("SuccessCriteriaMet/SuccessPolicy"));
+    }
+
+    @Test
     void withoutAGangTwoOfThreeRanksHoldTheirGpusWhileTheThirdWaits() {
         BatchJob three = twoNodesOfEightH100s().toBuilder()
                 .traits(List.of(
