@@ -109,7 +109,7 @@ public abstract class DistributedTraining implements Trait {
     public abstract int nodes();
 
     /** Returns the GPUs each node's pod gets, if any. */
-    public abstract Optional<Gpu> gpus();
+    public abstract Optional<Gpu> gpusPerNode();
 
     /** Returns the processes per node set explicitly; see {@link #nprocPerNode()}. */
     abstract OptionalInt explicitNprocPerNode();
@@ -137,7 +137,7 @@ public abstract class DistributedTraining implements Trait {
         if (explicitNprocPerNode().isPresent()) {
             return explicitNprocPerNode().getAsInt();
         }
-        return gpus().map(Gpu::count).orElse(1);
+        return gpusPerNode().map(Gpu::count).orElse(1);
     }
 
     /** Returns the total number of training processes: nodes × processes per node. */
@@ -180,7 +180,7 @@ public abstract class DistributedTraining implements Trait {
     public DistributedTraining gpusPerNode(Gpu gpus) {
         return ImmutableDistributedTraining.builder()
                 .from(this)
-                .gpus(Objects.requireNonNull(gpus, "gpus"))
+                .gpusPerNode(Objects.requireNonNull(gpus, "gpus"))
                 .build();
     }
 
@@ -240,14 +240,15 @@ public abstract class DistributedTraining implements Trait {
     public void apply(RenderContext context) {
         String job = context.workloadName();
         if (context.kind() != WorkloadKind.BATCH_JOB || context.jobSpec().isEmpty()) {
+            String kind = context.workload().getKind();
             throw new InvalidWorkloadException(
-                    kindName(context.kind()),
+                    kind,
                     job,
                     List.of(Violation.invalid(
                             "traits",
                             "DistributedTraining",
                             "distributed training needs a BatchJob (an indexed Job whose pod names are known), but the"
-                                    + " workload is a " + kindName(context.kind()))));
+                                    + " workload is a " + kind)));
         }
         JobSpec spec = context.jobSpec().get();
         String service = serviceName().orElse(job);
@@ -287,7 +288,7 @@ public abstract class DistributedTraining implements Trait {
             throw new InvalidWorkloadException("Job", job, violations);
         }
         context.addObject(headlessService(job, service));
-        gpus().ifPresent(g -> g.apply(context));
+        gpusPerNode().ifPresent(g -> g.apply(context));
     }
 
     private void shapeJob(JobSpec spec, List<Violation> violations) {
@@ -421,13 +422,5 @@ public abstract class DistributedTraining implements Trait {
         spec.setSelector(selector);
         service.setSpec(spec);
         return service;
-    }
-
-    private static String kindName(WorkloadKind kind) {
-        return switch (kind) {
-            case BATCH_JOB -> "Job";
-            case SCHEDULED_JOB -> "CronJob";
-            case INTERACTIVE_SESSION -> "InteractiveSession";
-        };
     }
 }
