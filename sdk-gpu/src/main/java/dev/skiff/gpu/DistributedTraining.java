@@ -297,7 +297,8 @@ public abstract class DistributedTraining implements Trait {
             violations.add(Violation.invalid(
                     "spec.parallelism",
                     parallelism,
-                    "must equal the number of nodes for distributed training (" + nodes() + "), or be left unset"));
+                    "must equal the number of nodes for distributed training (" + nodes()
+                            + "), or be left at its default"));
         }
         spec.setParallelism(nodes());
         Integer completions = spec.getCompletions();
