@@ -422,6 +422,9 @@ public final class InMemoryCluster implements AutoCloseable {
             realTime.shutdownNow();
         }
         synchronized (clientLock) {
+            if (skiff != null) {
+                skiff.close(); // stops its informers before their connection goes
+            }
             // the client is built at start whether or not it was asked for: close it either way
             try {
                 join(clientFuture).close();
