@@ -505,4 +505,23 @@ class ClusterFeaturesIT {
             });
         }
     }
+
+    @Test
+    void aDroppedConnectionGetsNoAnswerAndIsLoggedWithStatusZero() {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            // every time: the JDK's HTTP client resends an idempotent request once on a dropped connection
+            cluster.injectFault(FaultRule.on("get", "namespaces").dropConnection());
+            assertThatThrownBy(() -> cluster.kubernetesClient()
+                            .namespaces()
+                            .withName("default")
+                            .get())
+                    .isInstanceOfSatisfying(
+                            KubernetesClientException.class,
+                            e -> assertThat(e).hasRootCauseInstanceOf(java.io.IOException.class));
+            assertThat(cluster.requests())
+                    .filteredOn(r -> r.path().equals("/api/v1/namespaces/default"))
+                    .isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.status()).isZero());
+        }
+    }
 }

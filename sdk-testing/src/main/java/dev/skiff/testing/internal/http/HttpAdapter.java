@@ -391,13 +391,9 @@ public final class HttpAdapter implements AutoCloseable {
     private int injectFault(HttpExchange ex, Fault fault) throws IOException {
         pause(fault.delayMillis());
         if (fault.dropConnection()) {
-            ex.getResponseBody().close();
-            // closing without a response: the client sees a dropped connection
-            try {
-                ex.sendResponseHeaders(500, -1);
-            } catch (IOException ignored) {
-                // already closed
-            }
+            // closing the exchange before any header was sent closes the connection: the client
+            // sees it dropped without an answer
+            ex.close();
             return 0;
         }
         Status s = ApiException.badRequest("injected").status();
