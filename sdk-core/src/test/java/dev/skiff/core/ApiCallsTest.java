@@ -3,6 +3,8 @@ package dev.skiff.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
@@ -57,5 +59,46 @@ class ApiCallsTest {
                         "the API server at https://k8s.example is unavailable: 5 of the last 5 calls failed")
                 .hasMessageContaining("create Job ml/train was not sent");
         assertThat(attempts).hasValue(20);
+    }
+
+    @Test
+    void aRetryWaitsWhatRetryAfterAsksEvenWithAShortBackoff() {
+        ApiCalls calls = new ApiCalls(CONFIG, "https://k8s.example");
+        Status status = new StatusBuilder()
+                .withCode(429)
+                .withNewDetails()
+                .withRetryAfterSeconds(1)
+                .endDetails()
+                .build();
+        AtomicInteger attempts = new AtomicInteger();
+        long start = System.nanoTime();
+        String result = calls.call("create Job ml/train", () -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new KubernetesClientException(status);
+            }
+            return "ok";
+        });
+        assertThat(result).isEqualTo("ok");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aRetryAfterLongerThanThePolicyAllowsIsNotWaitedFor() {
+        ApiCalls calls = new ApiCalls(CONFIG, "https://k8s.example"); // honours up to a minute
+        Status status = new StatusBuilder()
+                .withCode(429)
+                .withNewDetails()
+                .withRetryAfterSeconds(120)
+                .endDetails()
+                .build();
+        AtomicInteger attempts = new AtomicInteger();
+        assertThatThrownBy(() -> calls.call("create Job ml/train", () -> {
+                    attempts.incrementAndGet();
+                    throw new KubernetesClientException(status);
+                }))
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(429));
+        assertThat(attempts).hasValue(1);
     }
 }
