@@ -396,7 +396,8 @@ class ReliabilityIT {
         long fastestFailure =
                 failingMillis.stream().mapToLong(Long::longValue).min().orElseThrow();
         int requestsBefore = cluster.requests().size();
-        for (int i = 0; i < 5; i++) {
+        List<Long> refusedMillis = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
             long start = System.nanoTime();
             int n = i;
             assertThatThrownBy(() -> skiff.submit(job("fast-" + n, false)))
@@ -404,10 +405,13 @@ class ReliabilityIT {
                     .hasMessageContaining("is unavailable");
             assertThatThrownBy(() -> skiff.job(NS, "not-followed").status())
                     .isInstanceOf(ClusterUnavailableException.class);
-            assertThat((System.nanoTime() - start) / 1_000_000)
-                    .as("two refused calls")
-                    .isLessThan(Math.min(100, fastestFailure / 4));
+            refusedMillis.add((System.nanoTime() - start) / 1_000_000);
         }
+        // timed on a shared machine: the median, and none as slow as one failing call
+        assertThat(refusedMillis.stream().sorted().toList().get(4))
+                .as("median of two refused calls, in ms: %s", refusedMillis)
+                .isLessThan(fastestFailure / 4);
+        assertThat(refusedMillis).allSatisfy(ms -> assertThat(ms).isLessThan(fastestFailure));
         assertThat(cluster.requests().stream()
                         .skip(requestsBefore)
                         .filter(r -> r.path().contains("/jobs")
