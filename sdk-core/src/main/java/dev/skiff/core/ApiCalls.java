@@ -117,9 +117,11 @@ final class ApiCalls {
             requests.incrementAndGet();
             return op.get();
         };
-        Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, limited);
+        // the breaker sees each call once, after its retries: a request that failed and then
+        // succeeded on retry is a success, and an open circuit refuses the call before any attempt
+        Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, Retry.decorateSupplier(retry, limited));
         try {
-            return Retry.decorateSupplier(retry, guarded).get();
+            return guarded.get();
         } catch (CallNotPermittedException e) {
             throw new ClusterUnavailableException(
                     "the API server at " + server + " is unavailable: " + unavailableReason() + "; " + what

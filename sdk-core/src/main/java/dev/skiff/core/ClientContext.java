@@ -72,7 +72,7 @@ final class ClientContext implements AutoCloseable {
                     : k.getMessage();
             return new SubmissionException(
                     what + " failed: " + (k.getCode() > 0 ? "HTTP " + k.getCode() + ": " : "") + detail,
-                    k.getCode(),
+                    Math.max(0, k.getCode()), // fabric8 says -1 when no answer came
                     k);
         }
         return new SubmissionException(what + " failed: " + e, e);

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 /** A {@link JobHandle} fed by the client's shared Job informers. */
 final class ClusterJobHandle implements JobHandle {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterJobHandle.class);
+    /** How many times the failed pods of a job are read while the circuit is open. */
+    private static final int POD_FAILURE_READS = 3;
 
     private final ClientContext ctx;
     private final String namespace;
@@ -247,9 +250,44 @@ final class ClusterJobHandle implements JobHandle {
                 finishing = true;
             }
             if (outcome instanceof Outcome.Failed f && f.podFailures().isEmpty()) {
-                ctx.workers.execute(() -> result.complete(withPodFailures(f)));
+                ctx.workers.execute(() -> completeWithPodFailures(f, POD_FAILURE_READS));
             } else {
                 result.complete(outcome);
+            }
+        }
+
+        /**
+         * Completes the wait with {@code f} and its pods' failures. While the circuit is open
+         * (the API server was down, and the watch may well come back before the circuit closes)
+         * the read is tried again after the open period, {@code reads} times in all; other
+         * failures give the outcome without pod details.
+         */
+        private void completeWithPodFailures(Outcome.Failed f, int reads) {
+            if (result.isDone()) {
+                return;
+            }
+            try {
+                List<PodFailure> failures = PodFailures.collect(ctx, namespace, name);
+                result.complete(new Outcome.Failed(
+                        f.job(), f.reason(), f.message(), f.failedPods(), f.failedIndexes(), failures));
+            } catch (ClusterUnavailableException e) {
+                if (reads <= 1) {
+                    LOG.debug("could not read the failed pods of Job {}: {}", ref, e.getMessage());
+                    result.complete(f);
+                    return;
+                }
+                LOG.debug("reading the failed pods of Job {} again once the circuit lets calls through", ref);
+                try {
+                    ctx.timers.schedule(
+                            () -> ctx.workers.execute(() -> completeWithPodFailures(f, reads - 1)),
+                            ctx.config.circuitBreaker().openFor().toMillis(),
+                            TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException closed) {
+                    result.complete(f); // the client was closed meanwhile
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("could not read the failed pods of Job {}: {}", ref, e.toString());
+                result.complete(f);
             }
         }
 
@@ -339,16 +377,6 @@ final class ClusterJobHandle implements JobHandle {
             String message = diagnosis.primary().explanation() + " (no progress for " + policy.after()
                     + (deleted ? "; the job was deleted" : "; the job was left in place") + ")";
             return new Outcome.Failed(ref, "Stuck", message, s == null ? 0 : s.failed(), List.of(), List.of());
-        }
-    }
-
-    private Outcome.Failed withPodFailures(Outcome.Failed f) {
-        try {
-            List<PodFailure> failures = PodFailures.collect(ctx, namespace, name);
-            return new Outcome.Failed(f.job(), f.reason(), f.message(), f.failedPods(), f.failedIndexes(), failures);
-        } catch (RuntimeException e) {
-            LOG.debug("could not read the failed pods of Job {}: {}", ref, e.toString());
-            return f;
         }
     }
 

@@ -448,7 +448,7 @@ public final class Skiff implements AutoCloseable {
                 : e.getMessage();
         return new SubmissionException(
                 ref + " was not created: " + (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "") + detail,
-                e.getCode(),
+                Math.max(0, e.getCode()), // fabric8 says -1 when no answer came
                 e);
     }
 

@@ -14,6 +14,7 @@ import org.immutables.value.Value;
  * cluster.injectFault(FaultRule.on("create", "jobs").respond(429).retryAfter(Duration.ofSeconds(1)).times(3));
  * cluster.injectFault(FaultRule.on("create", "jobs").respond(504).afterCommit().times(1));
  * cluster.injectFault(FaultRule.on("*", "*").delay(Duration.ofMillis(200)));
+ * cluster.injectFault(FaultRule.on("get", "jobs").respond(503).probability(0.3));
  * }</pre>
  */
 @Value.Immutable
@@ -60,6 +61,22 @@ public abstract class FaultRule {
     public abstract OptionalInt times();
 
     /**
+     * Returns the share of matching requests the rule affects, above 0 and at most 1; 1 (every
+     * matching request) by default.
+     */
+    @Value.Default
+    public double probability() {
+        return 1.0;
+    }
+
+    @Value.Check
+    void check() {
+        if (!(probability() > 0 && probability() <= 1)) {
+            throw new IllegalArgumentException("probability must be above 0 and at most 1, but was " + probability());
+        }
+    }
+
+    /**
      * A rule for requests with {@code verb} on {@code resource}; {@code "*"} matches any.
      *
      * @param verb the verb, such as {@code create}
@@ -103,6 +120,28 @@ public abstract class FaultRule {
     /** Returns a copy that carries the request out and then answers with the fault. */
     public FaultRule afterCommit() {
         return ImmutableFaultRule.builder().from(this).commitsFirst(true).build();
+    }
+
+    /**
+     * Returns a copy affecting each matching request with probability {@code p}, such as {@code
+     * 0.1} for about one request in ten. A request the rule lets pass is matched against the
+     * rules injected after it, so rules with probabilities mix:
+     *
+     * <pre>{@code
+     * cluster.injectFault(FaultRule.on("create", "jobs").respond(503).probability(0.1));
+     * cluster.injectFault(FaultRule.on("create", "jobs").dropConnection().probability(0.1));
+     * }</pre>
+     *
+     * <p>The draws come from a generator seeded with the cluster's {@linkplain
+     * InMemoryCluster.Builder#seed(long) seed} and the rule's position, so a run sending its
+     * requests in the same order faults the same ones. With {@link #times(int)}, only the requests
+     * the rule affected count.
+     *
+     * @param p the probability, above 0 and at most 1
+     * @return the copy
+     */
+    public FaultRule probability(double p) {
+        return ImmutableFaultRule.builder().from(this).probability(p).build();
     }
 
     /** Returns a copy affecting only the next {@code n} matching requests. */

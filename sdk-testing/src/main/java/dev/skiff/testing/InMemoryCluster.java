@@ -72,14 +72,24 @@ public final class InMemoryCluster implements AutoCloseable {
     private final java.util.concurrent.ConcurrentLinkedQueue<RecordedRequest> requests =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
 
+    private final long seed;
+    private final java.util.concurrent.atomic.AtomicLong faultsInjected = new java.util.concurrent.atomic.AtomicLong();
+
     private static final class ActiveFault {
         final FaultRule rule;
         final java.util.concurrent.atomic.AtomicInteger left;
+        final Random draws;
 
-        ActiveFault(FaultRule rule) {
+        ActiveFault(FaultRule rule, long seed) {
             this.rule = rule;
             this.left =
                     new java.util.concurrent.atomic.AtomicInteger(rule.times().orElse(Integer.MAX_VALUE));
+            this.draws = new Random(seed);
+        }
+
+        /** Whether the rule affects this matching request: a draw under its probability. */
+        boolean applies() {
+            return rule.probability() >= 1.0 || draws.nextDouble() < rule.probability();
         }
     }
 
@@ -97,6 +107,7 @@ public final class InMemoryCluster implements AutoCloseable {
         CompletableFuture<KubernetesSerialization> serialization =
                 CompletableFuture.supplyAsync(KubernetesSerialization::new, InMemoryCluster::startUpThread);
         Instant start = b.startTime != null ? b.startTime : Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        this.seed = b.seed;
         this.engine = new Engine(start);
         try {
             this.http = new HttpAdapter(engine, new HttpAdapter.Extensions() {
@@ -349,6 +360,9 @@ public final class InMemoryCluster implements AutoCloseable {
                     || (r.name().isPresent() && !r.name().get().equals(name))) {
                 continue;
             }
+            if (!f.applies()) {
+                continue;
+            }
             if (f.left.getAndDecrement() <= 0) {
                 faults.remove(f);
                 continue;
@@ -384,12 +398,16 @@ public final class InMemoryCluster implements AutoCloseable {
 
     /**
      * Injects a fault into matching API requests until it has been used {@link FaultRule#times()}
-     * times (or until {@link #clearFaults()}).
+     * times (or until {@link #clearFaults()}). A request is answered by the first rule, in the
+     * order injected, that matches it and (see {@link FaultRule#probability(double)}) draws it.
      *
      * @param rule the fault
      */
     public void injectFault(FaultRule rule) {
-        faults.add(new ActiveFault(Objects.requireNonNull(rule, "rule")));
+        Objects.requireNonNull(rule, "rule");
+        // each rule draws from its own generator, seeded by the cluster's seed and its position
+        long ruleSeed = seed * 1_000_003L + faultsInjected.incrementAndGet();
+        faults.add(new ActiveFault(rule, ruleSeed));
     }
 
     /** Removes every injected fault. */

@@ -57,6 +57,9 @@ class ClusterDocExamplesIT {
             cluster.injectFault(
                     FaultRule.on("create", "jobs").respond(504).afterCommit().times(1));
             cluster.injectFault(FaultRule.on("*", "*").delay(Duration.ofMillis(200)));
+            cluster.injectFault(FaultRule.on("get", "jobs").respond(503).probability(0.3));
+            cluster.injectFault(FaultRule.on("create", "jobs").respond(503).probability(0.1));
+            cluster.injectFault(FaultRule.on("create", "jobs").dropConnection().probability(0.1));
             cluster.clearFaults();
             assertThat(cluster.kubernetesClient()
                             .namespaces()

@@ -418,4 +418,110 @@ class ClusterFeaturesIT {
             assertThat(logs.getLog(true)).isEqualTo("attempt\n");
         }
     }
+    /** The status each of {@code n} gets of a ConfigMap that does not exist was answered with, in order. */
+    private static java.util.List<Integer> probeConfigMaps(InMemoryCluster cluster, int n) {
+        KubernetesClient client = cluster.kubernetesClient();
+        java.util.List<Integer> codes = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            try {
+                var found = client.configMaps()
+                        .inNamespace("default")
+                        .withName("absent")
+                        .get();
+                codes.add(found == null ? 404 : 200);
+            } catch (KubernetesClientException e) {
+                codes.add(e.getCode());
+            }
+        }
+        return codes;
+    }
+
+    private static InMemoryCluster withFlakyGets(long seed) {
+        InMemoryCluster cluster = InMemoryCluster.builder().seed(seed).start();
+        cluster.injectFault(FaultRule.on("get", "configmaps").respond(503).probability(0.3));
+        return cluster;
+    }
+
+    @Test
+    void aRuleWithAProbabilityFaultsAboutThatShareOfRequestsTheSameOnesForTheSameSeed() {
+        java.util.List<Integer> first;
+        java.util.List<Integer> again;
+        java.util.List<Integer> otherSeed;
+        try (InMemoryCluster cluster = withFlakyGets(7)) {
+            first = probeConfigMaps(cluster, 300);
+        }
+        try (InMemoryCluster cluster = withFlakyGets(7)) {
+            again = probeConfigMaps(cluster, 300);
+        }
+        try (InMemoryCluster cluster = withFlakyGets(8)) {
+            otherSeed = probeConfigMaps(cluster, 300);
+        }
+        assertThat(first).containsOnly(404, 503);
+        // 300 draws at 30%: 90 expected, standard deviation about 8
+        assertThat(first.stream().filter(c -> c == 503).count()).isBetween(60L, 120L);
+        assertThat(again).isEqualTo(first);
+        assertThat(otherSeed).isNotEqualTo(first);
+    }
+
+    @Test
+    void requestsARuleLetsPassMeetTheNextRuleAndTimesCountsOnlyFaultedRequests() {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            cluster.injectFault(FaultRule.on("get", "configmaps").respond(500).probability(0.5));
+            cluster.injectFault(FaultRule.on("get", "configmaps")
+                    .respond(429)
+                    .probability(0.5)
+                    .times(20));
+            java.util.List<Integer> codes = probeConfigMaps(cluster, 200);
+            assertThat(codes.stream().filter(c -> c == 500).count()).isBetween(70L, 130L);
+            assertThat(codes.stream().filter(c -> c == 429).count()).isEqualTo(20);
+            assertThat(codes.stream().filter(c -> c == 404).count()).isPositive();
+        }
+    }
+
+    @Test
+    void aProbabilityOutsideZeroToOneIsRefused() {
+        assertThatThrownBy(() -> FaultRule.on("*", "*").respond(500).probability(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("probability must be above 0 and at most 1, but was 0.0");
+        assertThatThrownBy(() -> FaultRule.on("*", "*").respond(500).probability(1.5))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aDelayAloneSlowsTheRequestDownAndThenServesIt() {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            cluster.injectFault(FaultRule.on("get", "namespaces").delay(Duration.ofMillis(300)));
+            long start = System.nanoTime();
+            assertThat(cluster.kubernetesClient()
+                            .namespaces()
+                            .withName("default")
+                            .get())
+                    .isNotNull();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            assertThat(cluster.requests()).anySatisfy(r -> {
+                assertThat(r.verb()).isEqualTo("get");
+                assertThat(r.path()).isEqualTo("/api/v1/namespaces/default");
+                assertThat(r.status()).isEqualTo(200);
+            });
+        }
+    }
+
+    @Test
+    void aDroppedConnectionGetsNoAnswerAndIsLoggedWithStatusZero() {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            // every time: the JDK's HTTP client resends an idempotent request once on a dropped connection
+            cluster.injectFault(FaultRule.on("get", "namespaces").dropConnection());
+            assertThatThrownBy(() -> cluster.kubernetesClient()
+                            .namespaces()
+                            .withName("default")
+                            .get())
+                    .isInstanceOfSatisfying(
+                            KubernetesClientException.class,
+                            e -> assertThat(e).hasRootCauseInstanceOf(java.io.IOException.class));
+            assertThat(cluster.requests())
+                    .filteredOn(r -> r.path().equals("/api/v1/namespaces/default"))
+                    .isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.status()).isZero());
+        }
+    }
 }

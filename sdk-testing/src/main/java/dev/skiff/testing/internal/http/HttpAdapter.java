@@ -286,6 +286,11 @@ public final class HttpAdapter implements AutoCloseable {
         ResourceType type = t.type();
         String verb = verbOf(method, path, q);
         Fault fault = extensions.fault(verb, type, t.namespace(), t.name());
+        if (fault != null && fault.code() == 0 && !fault.dropConnection()) {
+            // a delay alone: the request is then served as usual
+            pause(fault.delayMillis());
+            fault = null;
+        }
         if (fault != null && !fault.afterCommit()) {
             return injectFault(ex, fault);
         }
@@ -440,25 +445,22 @@ public final class HttpAdapter implements AutoCloseable {
         return sendJson(ex, okCode, api.serialization().asJson(result));
     }
 
-    private int injectFault(HttpExchange ex, Fault fault) throws IOException {
-        if (fault.delayMillis() > 0) {
+    private static void pause(long millis) {
+        if (millis > 0) {
             try {
-                Thread.sleep(fault.delayMillis());
+                Thread.sleep(millis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private int injectFault(HttpExchange ex, Fault fault) throws IOException {
+        pause(fault.delayMillis());
         if (fault.dropConnection()) {
-            ex.getResponseBody().close();
-            // closing without a response: the client sees a dropped connection
-            try {
-                ex.sendResponseHeaders(500, -1);
-            } catch (IOException ignored) {
-                // already closed
-            }
-            return 0;
-        }
-        if (fault.code() == 0) {
+            // closing the exchange before any header was sent closes the connection: the client
+            // sees it dropped without an answer
+            ex.close();
             return 0;
         }
         Status s = ApiException.badRequest("injected").status();
