@@ -32,8 +32,10 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@link #model(String...)}: only nodes with one of these models ({@link GpuModel}), as
  *       required node affinity. Node affinity compares exact values, so each model is matched by
- *       every spelling GPU Feature Discovery writes to {@code nvidia.com/gpu.product} (suffixes
- *       {@code -SHARED} and {@code -MIG-<profile>} included) in one node selector term, and by
+ *       every spelling GPU Feature Discovery writes to {@code nvidia.com/gpu.product} (the
+ *       {@code -SHARED} suffix included; {@code -MIG-<profile>} spellings only for {@link #mig
+ *       MIG requests}, since on a single-strategy MIG node {@code nvidia.com/gpu} is a slice) in
+ *       one node selector term, and by
  *       GKE's {@code cloud.google.com/gke-accelerator} in another; terms are ORed, and any node
  *       affinity already there is kept in each. AMD models match {@code amd.com/gpu.device-id}.
  *   <li>{@link #minMemory(String)}: GPU memory of at least that much: {@code nvidia.com/gpu.memory}
@@ -576,8 +578,13 @@ public abstract class Gpu implements Trait {
                 gfd.add(NodeRequirement.in(PRODUCT_LABEL, labels.toArray(new String[0])));
             }
         } else if (!models().isEmpty()) {
+            // whole GPUs: not the product labels of single-strategy MIG nodes, whose
+            // nvidia.com/gpu is a slice
             Set<String> labels = new LinkedHashSet<>();
-            models().forEach(m -> labels.addAll(m.productLabels()));
+            models().forEach(m -> {
+                labels.addAll(m.baseProductLabels());
+                labels.addAll(m.sharedProductLabels());
+            });
             gfd.add(NodeRequirement.in(PRODUCT_LABEL, labels.toArray(new String[0])));
         }
         minMemory().ifPresent(min -> gfd.add(NodeRequirement.gt(MEMORY_LABEL, min.toMebibytes() - 1)));
