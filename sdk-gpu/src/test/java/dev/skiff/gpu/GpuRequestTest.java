@@ -40,10 +40,7 @@ class GpuRequestTest {
         assertThat(terms.get(0).getMatchExpressions()).singleElement().satisfies(r -> {
             assertThat(r.getKey()).isEqualTo(Gpu.PRODUCT_LABEL);
             assertThat(r.getValues())
-                    .contains(
-                            "NVIDIA-A100-SXM4-40GB",
-                            "NVIDIA-A100-PCIE-40GB",
-                            "NVIDIA-A100-SXM4-40GB-SHARED")
+                    .contains("NVIDIA-A100-SXM4-40GB", "NVIDIA-A100-PCIE-40GB", "NVIDIA-A100-SXM4-40GB-SHARED")
                     // on a single-strategy MIG node nvidia.com/gpu is a slice, not a whole GPU
                     .doesNotContain(
                             "NVIDIA-A100-SXM4-80GB",
