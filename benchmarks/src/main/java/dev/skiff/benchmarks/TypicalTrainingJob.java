@@ -26,9 +26,9 @@ final class TypicalTrainingJob {
     static final String NAMESPACE = "ml";
 
     /**
-     * Every {@code nvidia.com/gpu.product} value GPU Feature Discovery writes for an H100: each
-     * device name, as is, time-sliced ({@code -SHARED}), and cut into each MIG profile by the single
-     * strategy ({@code -MIG-<profile>}, shared or not). A constant, as a user would keep it.
+     * Every {@code nvidia.com/gpu.product} value GPU Feature Discovery writes for a whole H100:
+     * each device name, as is and time-sliced ({@code -SHARED}). A constant, as a user would keep
+     * it.
      */
     private static final String[] H100_PRODUCTS = h100Products();
 
@@ -36,21 +36,12 @@ final class TypicalTrainingJob {
 
     private static String[] h100Products() {
         String[] devices = {"NVIDIA-H100-80GB-HBM3", "NVIDIA-H100-PCIe", "NVIDIA-H100-NVL"};
-        String[] profiles = {"1g.10gb", "1g.20gb", "2g.20gb", "3g.40gb", "4g.40gb", "7g.80gb"};
         java.util.List<String> out = new java.util.ArrayList<>();
         for (String d : devices) {
             out.add(d);
         }
         for (String d : devices) {
             out.add(d + "-SHARED");
-        }
-        for (String p : profiles) {
-            for (String d : devices) {
-                out.add(d + "-MIG-" + p);
-            }
-            for (String d : devices) {
-                out.add(d + "-MIG-" + p + "-SHARED");
-            }
         }
         return out.toArray(new String[0]);
     }

@@ -47,6 +47,20 @@ final class ServerFeatures {
         this.ctx = ctx;
     }
 
+    /**
+     * Throws {@link ServerVersionException} if the workload's objects use a field or an API the
+     * server does not serve: newer Job fields, a CronJob time zone, or {@code resource.k8s.io/v1}
+     * objects (DRA, GA in 1.34).
+     */
+    void check(List<HasMetadata> objects, String ref) {
+        for (HasMetadata extra : objects.subList(1, objects.size())) {
+            if ("resource.k8s.io/v1".equals(extra.getApiVersion())) {
+                require(34, extra.getKind() + " (resource.k8s.io/v1)", ref);
+            }
+        }
+        check(objects.get(0), ref);
+    }
+
     /** Throws {@link ServerVersionException} if {@code main} uses a field the server does not serve. */
     void check(HasMetadata main, String ref) {
         JobSpec spec = null;

@@ -207,7 +207,7 @@ public final class Skiff implements AutoCloseable {
         List<HasMetadata> objects = render(withDefaults);
         String hash = hash(objects); // before the namespace and annotation below are set
         if (config.checkServerVersion()) {
-            features.check(objects.get(0), "Job " + namespace + "/" + withDefaults.name());
+            features.check(objects, "Job " + namespace + "/" + withDefaults.name());
         }
         createIdempotently(objects, namespace, hash);
         return new ClusterJobHandle(ctx, namespace, withDefaults.name());
@@ -243,6 +243,9 @@ public final class Skiff implements AutoCloseable {
         String namespace = withDefaults.namespace().orElseGet(this::defaultNamespace);
         List<HasMetadata> objects = render(withDefaults);
         String hash = hash(objects);
+        if (config.checkServerVersion()) {
+            features.check(objects, objects.get(0).getKind() + " " + namespace + "/" + withDefaults.name());
+        }
         createIdempotently(objects, namespace, hash);
         return new ClusterSessionHandle(ctx, namespace, withDefaults.name(), withDefaults.isStateful());
     }
@@ -276,7 +279,7 @@ public final class Skiff implements AutoCloseable {
         }
         String hash = hash(objects);
         if (config.checkServerVersion()) {
-            features.check(objects.get(0), "CronJob " + namespace + "/" + scheduled.name());
+            features.check(objects, "CronJob " + namespace + "/" + scheduled.name());
         }
         createIdempotently(objects, namespace, hash);
         return new ClusterScheduleHandle(ctx, namespace, scheduled.name());

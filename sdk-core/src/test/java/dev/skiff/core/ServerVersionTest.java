@@ -51,6 +51,32 @@ class ServerVersionTest {
     }
 
     @Test
+    void draObjectsNeedKubernetes134() {
+        version("33");
+        Trait dra = context -> {
+            var template = new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+            template.setApiVersion("resource.k8s.io/v1");
+            template.setKind("ResourceClaimTemplate");
+            template.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                    .withName(context.workloadName() + "-gpu")
+                    .build());
+            context.addObject(template);
+        };
+        BatchJob job = BatchJob.builder()
+                .name("dra")
+                .namespace("ml")
+                .container(Container.of("trainer:1"))
+                .addTraits(dra)
+                .build();
+        try (Skiff skiff = Skiff.using(client)) {
+            assertThatThrownBy(() -> skiff.submit(job)).isInstanceOfSatisfying(ServerVersionException.class, e -> {
+                assertThat(e.field()).isEqualTo("ResourceClaimTemplate (resource.k8s.io/v1)");
+                assertThat(e.requiredVersion()).isEqualTo("1.34");
+            });
+        }
+    }
+
+    @Test
     void theCheckCanBeTurnedOff() throws InterruptedException {
         try (Skiff skiff = Skiff.using(
                 client, SkiffConfig.builder().checkServerVersion(false).build())) {
