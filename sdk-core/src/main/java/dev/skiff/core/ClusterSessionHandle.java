@@ -219,6 +219,11 @@ final class ClusterSessionHandle implements SessionHandle {
     @Override
     public SessionStatus awaitReady(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
+        // a session that does not exist will not become ready: say so now, not at the timeout
+        SessionStatus now = status(read());
+        if (now.phase() == SessionStatus.Phase.READY) {
+            return now;
+        }
         try {
             HasMetadata ready = resource()
                     .waitUntilCondition(

@@ -173,6 +173,11 @@ class SessionHandleIT {
         assertThatThrownBy(() -> skiff.session(NS, "ghost").status())
                 .isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("session default/ghost does not exist");
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> skiff.session(NS, "ghost").awaitReady(Duration.ofSeconds(30)))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("session default/ghost does not exist");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
     }
 
     @Test
