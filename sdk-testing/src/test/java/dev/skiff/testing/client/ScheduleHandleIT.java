@@ -188,6 +188,26 @@ class ScheduleHandleIT {
     }
 
     @Test
+    void historyLimitsKeepOnlyTheNewestRuns() {
+        start(JUNE);
+        ScheduleHandle handle = skiff.submit(nightly("pruned")
+                .successfulJobsHistoryLimit(1)
+                .failedJobsHistoryLimit(1)
+                .build());
+        // the first two nights fail, the last three succeed
+        script(runName("pruned", berlin("2026-06-02T02:30")), PodScript.failAfter(Duration.ofMinutes(1), 2));
+        script(runName("pruned", berlin("2026-06-03T02:30")), PodScript.failAfter(Duration.ofMinutes(1), 2));
+        cluster.advanceClock(Duration.ofDays(5));
+        assertThat(handle.runs())
+                .extracting(JobHandle::name)
+                .containsExactly(
+                        runName("pruned", berlin("2026-06-06T02:30")), runName("pruned", berlin("2026-06-03T02:30")));
+        assertThat(handle.runs())
+                .extracting(r -> r.status().phase())
+                .containsExactly(JobStatus.Phase.SUCCEEDED, JobStatus.Phase.FAILED);
+    }
+
+    @Test
     void awaitNextRunReturnsTheRunTheClockBrings() throws Exception {
         start(JUNE);
         ScheduleHandle handle = skiff.submit(nightly("waited").build());
