@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.PortForward;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -364,11 +365,7 @@ final class ClusterSessionHandle implements SessionHandle {
             if (probe.errorOccurred() || !probe.isAlive()) {
                 List<Throwable> errors = new ArrayList<>(probe.getClientThrowables());
                 errors.addAll(probe.getServerThrowables());
-                String cause = errors.isEmpty()
-                        ? "the connection was closed"
-                        : errors.get(0).getMessage() == null
-                                ? errors.get(0).toString()
-                                : errors.get(0).getMessage();
+                String cause = errors.isEmpty() ? "the connection was closed" : describe(errors.get(0));
                 SkiffException e = new SkiffException("cannot " + what + ": the API server did not forward the"
                         + " port (" + cause + "); port forwarding needs a cluster whose nodes run containers");
                 errors.forEach(e::addSuppressed);
@@ -386,6 +383,17 @@ final class ClusterSessionHandle implements SessionHandle {
                 // closing the probe is best effort
             }
         }
+    }
+
+    /** A forwarding error in a few words: the handshake's HTTP status and the server's reason. */
+    private static String describe(Throwable error) {
+        if (error instanceof WebSocketHandshakeException handshake) {
+            String text = "the server answered HTTP " + handshake.getResponse().code()
+                    + " instead of 101 Switching Protocols";
+            Throwable cause = handshake.getCause();
+            return cause == null || cause.getMessage() == null ? text : text + ": " + cause.getMessage();
+        }
+        return error.getMessage() == null ? error.toString() : error.getMessage();
     }
 
     private static boolean isReady(Pod pod) {

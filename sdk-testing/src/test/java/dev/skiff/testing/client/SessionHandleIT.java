@@ -411,7 +411,8 @@ class SessionHandleIT {
         assertThatThrownBy(() -> handle.portForward(0, 8888))
                 .isInstanceOf(SkiffException.class)
                 .hasMessageStartingWith("cannot forward local port 0 to forwarded-")
-                .hasMessageContaining(":8888: the API server did not forward the port (")
+                .hasMessageContaining(":8888: the API server did not forward the port (the server answered HTTP ")
+                .hasMessageContaining(" instead of 101 Switching Protocols)")
                 .hasMessageEndingWith("port forwarding needs a cluster whose nodes run containers");
     }
 
