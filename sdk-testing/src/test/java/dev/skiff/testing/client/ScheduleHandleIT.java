@@ -343,6 +343,22 @@ class ScheduleHandleIT {
     }
 
     @Test
+    void replaceCancelsTheRunStillGoingForTheNewOne() {
+        start(JUNE);
+        ScheduleHandle handle = skiff.submit(nightly("replaced")
+                .concurrencyPolicy(ScheduledJob.ConcurrencyPolicy.REPLACE)
+                .build());
+        cluster.onPods("app.kubernetes.io/instance=replaced", PodScript.runForever());
+        cluster.advanceClock(Duration.ofDays(1));
+        String first = runName("replaced", berlin("2026-06-02T02:30"));
+        assertThat(handle.runs()).extracting(JobHandle::name).containsExactly(first);
+        cluster.advanceClock(Duration.ofDays(1));
+        String second = runName("replaced", berlin("2026-06-03T02:30"));
+        waitUntil(() -> handle.runs().stream().map(JobHandle::name).toList().equals(List.of(second)));
+        waitUntil(() -> handle.status().active().equals(List.of(second)));
+    }
+
+    @Test
     void allowLetsRunsOverlap() {
         start(JUNE);
         ScheduleHandle handle = skiff.submit(nightly("overlap").build());
