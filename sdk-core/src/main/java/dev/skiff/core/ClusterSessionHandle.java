@@ -10,9 +10,15 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.fabric8.kubernetes.client.PortForward;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +38,8 @@ final class ClusterSessionHandle implements SessionHandle {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterSessionHandle.class);
     /** Where {@link #suspend()} keeps the replicas {@link #resume()} restores. */
     static final String SUSPENDED_REPLICAS = "skiff.dev/suspended-replicas";
+    /** How long {@link #portForward} waits for the API server to refuse a forwarding connection. */
+    private static final Duration PROBE_WAIT = Duration.ofSeconds(2);
 
     private final ClientContext ctx;
     private final String namespace;
@@ -146,6 +154,10 @@ final class ClusterSessionHandle implements SessionHandle {
         int updated;
         int available;
         Long observedGeneration;
+        // pods of an older template are left
+        boolean oldLeft;
+        // a changed template is being rolled out
+        boolean rolling;
         if (object instanceof StatefulSet sts) {
             replicas = orZero(sts.getSpec().getReplicas(), 1);
             var s = sts.getStatus();
@@ -153,6 +165,12 @@ final class ClusterSessionHandle implements SessionHandle {
             updated = s == null ? 0 : orZero(s.getUpdatedReplicas(), 0);
             available = s == null ? 0 : orZero(s.getAvailableReplicas(), 0);
             observedGeneration = s == null ? null : s.getObservedGeneration();
+            // the controller names the revision it rolls away from and the one it rolls to
+            oldLeft = s != null
+                    && s.getCurrentRevision() != null
+                    && s.getUpdateRevision() != null
+                    && !s.getCurrentRevision().equals(s.getUpdateRevision());
+            rolling = oldLeft;
         } else {
             Deployment d = (Deployment) object;
             replicas = orZero(d.getSpec().getReplicas(), 1);
@@ -161,21 +179,38 @@ final class ClusterSessionHandle implements SessionHandle {
             updated = s == null ? 0 : orZero(s.getUpdatedReplicas(), 0);
             available = s == null ? 0 : orZero(s.getAvailableReplicas(), 0);
             observedGeneration = s == null ? null : s.getObservedGeneration();
+            oldLeft = s != null && orZero(s.getReplicas(), 0) > updated;
+            // or the template has changed since the first one (revision 2 on): with Recreate the old
+            // pods go before the new ones come, so none is left while the new ones start
+            rolling = oldLeft || deploymentRevision(d) > 1;
         }
         Long generation = object.getMetadata().getGeneration();
         boolean observed = observedGeneration != null && (generation == null || observedGeneration >= generation);
         SessionStatus.Phase phase;
         if (replicas == 0) {
             phase = SessionStatus.Phase.SUSPENDED;
-        } else if (observed && updated >= replicas && ready >= replicas) {
+        } else if (observed && updated >= replicas && ready >= replicas && !oldLeft) {
             phase = SessionStatus.Phase.READY;
-        } else if (observed && updated < replicas && ready > 0) {
+        } else if (observed && rolling) {
             phase = SessionStatus.Phase.UPDATING;
         } else {
             phase = SessionStatus.Phase.PENDING;
         }
         return new SessionStatus(
                 object.getKind() + " " + namespace + "/" + name, phase, replicas, ready, updated, available, observed);
+    }
+
+    private static int deploymentRevision(Deployment d) {
+        Map<String, String> a = d.getMetadata().getAnnotations();
+        String revision = a == null ? null : a.get("deployment.kubernetes.io/revision");
+        if (revision == null) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(revision);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static int orZero(@Nullable Integer i, int otherwise) {
@@ -185,6 +220,11 @@ final class ClusterSessionHandle implements SessionHandle {
     @Override
     public SessionStatus awaitReady(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
+        // a session that does not exist will not become ready: say so now, not at the timeout
+        SessionStatus now = status(read());
+        if (now.phase() == SessionStatus.Phase.READY) {
+            return now;
+        }
         try {
             HasMetadata ready = resource()
                     .waitUntilCondition(
@@ -287,18 +327,73 @@ final class ClusterSessionHandle implements SessionHandle {
                 .filter(ClusterSessionHandle::isReady)
                 .findFirst()
                 .orElseThrow(() -> new SkiffException(ref() + " has no ready pod to forward to"));
+        String podName = pod.getMetadata().getName();
+        String what = "forward local port " + localPort + " to " + podName + ":" + remotePort;
+        // A LocalPortForward connects only when a client connects to the local port, so a server
+        // that cannot forward would fail the first client, not this call: probe one connection first.
+        probeForward(podName, remotePort, what);
         try {
-            return ctx.client
+            return ctx.client.pods().inNamespace(namespace).withName(podName).portForward(remotePort, localPort);
+        } catch (RuntimeException e) {
+            throw ClientContext.translate(what, e);
+        }
+    }
+
+    /** Opens one forwarding connection and closes it; throws if the API server refuses or drops it. */
+    private void probeForward(String podName, int remotePort, String what) {
+        Pipe in;
+        try {
+            in = Pipe.open();
+        } catch (IOException e) {
+            throw new SkiffException("cannot " + what + ": " + e.getMessage(), e);
+        }
+        PortForward probe;
+        try {
+            probe = ctx.client
                     .pods()
                     .inNamespace(namespace)
-                    .withName(pod.getMetadata().getName())
-                    .portForward(remotePort, localPort);
+                    .withName(podName)
+                    .portForward(remotePort, in.source(), Channels.newChannel(OutputStream.nullOutputStream()));
         } catch (RuntimeException e) {
-            throw ClientContext.translate(
-                    "forward local port " + localPort + " to "
-                            + pod.getMetadata().getName() + ":" + remotePort,
-                    e);
+            throw ClientContext.translate(what, e);
         }
+        try {
+            long deadline = System.nanoTime() + PROBE_WAIT.toNanos();
+            while (System.nanoTime() < deadline && probe.isAlive() && !probe.errorOccurred()) {
+                Thread.sleep(20);
+            }
+            if (probe.errorOccurred() || !probe.isAlive()) {
+                List<Throwable> errors = new ArrayList<>(probe.getClientThrowables());
+                errors.addAll(probe.getServerThrowables());
+                String cause = errors.isEmpty() ? "the connection was closed" : describe(errors.get(0));
+                SkiffException e = new SkiffException("cannot " + what + ": the API server did not forward the"
+                        + " port (" + cause + "); port forwarding needs a cluster whose nodes run containers");
+                errors.forEach(e::addSuppressed);
+                throw e;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SkiffException("interrupted while trying to " + what, e);
+        } finally {
+            try {
+                probe.close();
+                in.sink().close();
+                in.source().close();
+            } catch (IOException ignored) {
+                // closing the probe is best effort
+            }
+        }
+    }
+
+    /** A forwarding error in a few words: the handshake's HTTP status and the server's reason. */
+    private static String describe(Throwable error) {
+        if (error instanceof WebSocketHandshakeException handshake) {
+            String text = "the server answered HTTP " + handshake.getResponse().code()
+                    + " instead of 101 Switching Protocols";
+            Throwable cause = handshake.getCause();
+            return cause == null || cause.getMessage() == null ? text : text + ": " + cause.getMessage();
+        }
+        return error.getMessage() == null ? error.toString() : error.getMessage();
     }
 
     private static boolean isReady(Pod pod) {

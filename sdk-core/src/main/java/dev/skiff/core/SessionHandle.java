@@ -39,6 +39,7 @@ public interface SessionHandle {
      * @return the status once ready
      * @throws AwaitTimeoutException if not ready within {@code timeout}; its message carries the
      *     {@link #diagnose() diagnosis} (unschedulable, image pull, missing Secret, ...)
+     * @throws NotFoundException if the session does not exist
      */
     SessionStatus awaitReady(Duration timeout);
 
@@ -58,11 +59,14 @@ public interface SessionHandle {
 
     /**
      * Forwards {@code localPort} on this machine to {@code remotePort} of the session's first
-     * ready pod (a real cluster only; the in-memory cluster runs no containers).
+     * ready pod (a real cluster only; the in-memory cluster runs no containers). One forwarding
+     * connection is opened and closed first, so a server that cannot forward fails this call rather
+     * than the first client of the local port.
      *
      * @param localPort the local port, or 0 for any free one
      * @param remotePort the container port
      * @return the forward; close it when done
+     * @throws SkiffException if no pod is ready or the API server does not forward the port
      */
     LocalPortForward portForward(int localPort, int remotePort);
 

@@ -33,7 +33,10 @@ public record SessionStatus(
         PENDING,
         /** Every replica runs the current template and is ready. */
         READY,
-        /** A change of image or resources is being rolled out. */
+        /**
+         * A change of the template (image, resources, environment) is being rolled out: pods of the
+         * old template are left, or the new ones are not all ready yet.
+         */
         UPDATING,
         /** Scaled to zero by {@link SessionHandle#suspend()}; volumes are kept. */
         SUSPENDED
