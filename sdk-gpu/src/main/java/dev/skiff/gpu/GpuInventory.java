@@ -1,5 +1,7 @@
 package dev.skiff.gpu;
 
+import dev.skiff.core.Diagnosis;
+import dev.skiff.core.JobHandle;
 import dev.skiff.core.Skiff;
 import dev.skiff.core.SkiffException;
 import dev.skiff.core.Workload;
@@ -339,6 +341,95 @@ public final class GpuInventory {
         String namespace = workload.namespace().orElse("default");
         String ref = main.getKind() + " " + namespace + "/" + workload.name();
         return new Plan(ref, List.of(shape(ref, namespace, template.getSpec(), pods)));
+    }
+
+    /**
+     * Diagnoses a batch job as {@link JobHandle#diagnose()} does and, when its pods cannot be
+     * scheduled, adds what the scheduler's message leaves out about GPUs: whether any node has
+     * the requested model at all (and which products the cluster has), the largest node and the
+     * largest free block of the requested accelerator, taints, and quota.
+     *
+     * <pre>{@code
+     * Diagnosis d = GpuInventory.read(skiff).diagnose(skiff, handle);
+     * System.err.println(d.explanation());
+     * }</pre>
+     *
+     * @param skiff the client the job is on
+     * @param handle the job
+     * @return the core diagnosis, GPU findings first when the job is unschedulable
+     */
+    public Diagnosis diagnose(Skiff skiff, JobHandle handle) {
+        Diagnosis core = handle.diagnose();
+        if (!core.has(Diagnosis.Kind.UNSCHEDULABLE)) {
+            return core;
+        }
+        Job job = skiff.kubernetesClient()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(handle.namespace())
+                .withName(handle.name())
+                .get();
+        if (job == null) {
+            return core;
+        }
+        PodSpec spec = job.getSpec().getTemplate().getSpec();
+        Plan.Shape shape = shape(
+                "Job " + handle.namespace() + "/" + handle.name(), handle.namespace(), spec, parallel(job.getSpec()));
+        List<Diagnosis.Finding> findings = new ArrayList<>();
+        String model = requestedProducts(spec);
+        if (model != null && shape.nodesNow().isEmpty() && shape.nodesOnceFree().isEmpty()) {
+            boolean anyNodeHasIt = shape.reasons().stream()
+                    .noneMatch(r -> r.kind() == Plan.ReasonKind.SELECTOR_MISMATCH
+                            && r.message().contains("gpu.product")
+                            && r.nodes().size() == nodes.size());
+            if (!anyNodeHasIt) {
+                findings.add(gpuFinding("no node has the requested GPU model (" + model + "); the cluster has "
+                        + (byProduct().isEmpty()
+                                ? "no labelled GPUs"
+                                : String.join(", ", byProduct().keySet()))));
+            }
+        }
+        for (Plan.Reason r : shape.reasons()) {
+            if (r.kind() == Plan.ReasonKind.NOT_ENOUGH_ALLOCATABLE
+                    || r.kind() == Plan.ReasonKind.NOT_ENOUGH_FREE
+                    || r.kind() == Plan.ReasonKind.QUOTA_EXCEEDED) {
+                findings.add(gpuFinding(r.message()));
+            }
+        }
+        findings.addAll(core.findings());
+        return new Diagnosis(core.workload(), core.phase(), findings);
+    }
+
+    private static Diagnosis.Finding gpuFinding(String message) {
+        return new Diagnosis.Finding(Diagnosis.Kind.UNSCHEDULABLE, "GPUs", message, Map.of(), Optional.empty());
+    }
+
+    /** The product values a pod's required affinity asks for, shortened; null if it asks for none. */
+    private static @Nullable String requestedProducts(PodSpec spec) {
+        if (spec.getAffinity() == null
+                || spec.getAffinity().getNodeAffinity() == null
+                || spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null) {
+            return null;
+        }
+        for (NodeSelectorTerm term : spec.getAffinity()
+                .getNodeAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms()) {
+            for (NodeSelectorRequirement r : term.getMatchExpressions() == null
+                    ? List.<NodeSelectorRequirement>of()
+                    : term.getMatchExpressions()) {
+                if ("nvidia.com/gpu.product".equals(r.getKey())
+                        && r.getValues() != null
+                        && !r.getValues().isEmpty()) {
+                    List<String> v = r.getValues();
+                    return v.size() <= 2
+                            ? String.join(", ", v)
+                            : v.get(0) + ", " + v.get(1) + " or " + (v.size() - 2) + " more";
+                }
+            }
+        }
+        return null;
     }
 
     private static int parallel(JobSpec spec) {

@@ -163,5 +163,26 @@ class GpuInventoryIT {
         assertThat(d.phase()).isEqualTo(JobStatus.Phase.PENDING);
         assertThat(d.primary().kind()).isEqualTo(Diagnosis.Kind.UNSCHEDULABLE);
         assertThat(d.primary().nodeReasons()).containsKey("Insufficient nvidia.com/gpu");
+
+        Diagnosis gpu = GpuInventory.read(cluster.skiff()).diagnose(cluster.skiff(), handle);
+        assertThat(gpu.primary().subject()).isEqualTo("GPUs");
+        assertThat(gpu.primary().message()).isEqualTo("Insufficient nvidia.com/gpu: needs 16, the largest node has 8");
+        assertThat(gpu.findings()).containsAll(d.findings());
+    }
+
+    @Test
+    void theGpuDiagnosisSaysWhenNoNodeHasTheModel() {
+        BatchJob b200 = BatchJob.builder()
+                .name("b200")
+                .namespace("default")
+                .container(Container.of("trainer:1"))
+                .addTraits(Gpu.nvidia(1).model("B200"))
+                .build();
+        JobHandle handle = cluster.skiff().submit(b200);
+        cluster.advanceUntilIdle(Duration.ofSeconds(30));
+        Diagnosis gpu = GpuInventory.read(cluster.skiff()).diagnose(cluster.skiff(), handle);
+        assertThat(gpu.primary().message())
+                .startsWith("no node has the requested GPU model (NVIDIA-B200")
+                .endsWith("the cluster has NVIDIA-A100-SXM4-40GB-MIG-1g.5gb, NVIDIA-H100-80GB-HBM3");
     }
 }
