@@ -1,6 +1,15 @@
 package dev.skiff.benchmarks;
 
-import static dev.skiff.benchmarks.ClusterBenchmarkMain.median;
+import static dev.skiff.benchmarks.Stats.fmt;
+import static dev.skiff.benchmarks.Stats.fmt2;
+import static dev.skiff.benchmarks.Stats.fmt3;
+import static dev.skiff.benchmarks.Stats.mean;
+import static dev.skiff.benchmarks.Stats.median;
+import static dev.skiff.benchmarks.Stats.percentile;
+import static dev.skiff.benchmarks.Stats.ratios;
+import static dev.skiff.benchmarks.Stats.spread;
+import static dev.skiff.benchmarks.Stats.spread2;
+import static dev.skiff.benchmarks.Stats.verdict;
 
 import dev.skiff.core.BatchJob;
 import dev.skiff.core.Container;
@@ -265,8 +274,8 @@ public final class ClientBenchmarkMain {
                             Locale.ROOT,
                             "mean %s; p90 %s; p99 %s",
                             fmt(mean(all)),
-                            fmt(ClusterBenchmarkMain.percentile(all, 0.9)),
-                            fmt(ClusterBenchmarkMain.percentile(all, 0.99))),
+                            fmt(percentile(all, 0.9)),
+                            fmt(percentile(all, 0.99))),
                     side == Side.RAW ? "peer" : "");
         }
         double[] ratio = ratios(medians[Side.SKIFF.ordinal()], medians[Side.RAW.ordinal()]);
@@ -930,43 +939,5 @@ public final class ClientBenchmarkMain {
     private static String location(Class<?> c) {
         var source = c.getProtectionDomain().getCodeSource();
         return source == null ? "?" : String.valueOf(source.getLocation());
-    }
-
-    static double mean(double[] xs) {
-        return Arrays.stream(xs).average().orElse(Double.NaN);
-    }
-
-    private static double[] ratios(double[] a, double[] b) {
-        double[] r = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            r[i] = a[i] / b[i];
-        }
-        return r;
-    }
-
-    private static String verdict(boolean met, String goal) {
-        return (met ? "met " : "MISSED ") + goal;
-    }
-
-    private static String fmt(double x) {
-        return String.format(Locale.ROOT, "%.1f", x);
-    }
-
-    private static String fmt2(double x) {
-        return String.format(Locale.ROOT, "%.2f", x);
-    }
-
-    private static String fmt3(double x) {
-        return String.format(Locale.ROOT, "%.3f", x);
-    }
-
-    private static String spread(double[] xs) {
-        return fmt(Arrays.stream(xs).min().orElse(Double.NaN)) + "-"
-                + fmt(Arrays.stream(xs).max().orElse(Double.NaN));
-    }
-
-    private static String spread2(double[] xs) {
-        return fmt2(Arrays.stream(xs).min().orElse(Double.NaN)) + "-"
-                + fmt2(Arrays.stream(xs).max().orElse(Double.NaN));
     }
 }

@@ -1,5 +1,14 @@
 package dev.skiff.benchmarks;
 
+import static dev.skiff.benchmarks.Stats.fmt;
+import static dev.skiff.benchmarks.Stats.fmt2;
+import static dev.skiff.benchmarks.Stats.median;
+import static dev.skiff.benchmarks.Stats.percentile;
+import static dev.skiff.benchmarks.Stats.ratios;
+import static dev.skiff.benchmarks.Stats.spread;
+import static dev.skiff.benchmarks.Stats.spread2;
+import static dev.skiff.benchmarks.Stats.verdict;
+
 import dev.skiff.testing.FakeNode;
 import dev.skiff.testing.InMemoryCluster;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -553,22 +562,6 @@ public final class ClusterBenchmarkMain {
         }
     }
 
-    static double median(double[] xs) {
-        return percentile(xs, 0.5);
-    }
-
-    static double percentile(double[] xs, double p) {
-        double[] s = xs.clone();
-        Arrays.sort(s);
-        if (s.length == 0) {
-            return Double.NaN;
-        }
-        double pos = p * (s.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = (int) Math.ceil(pos);
-        return s[lo] + (s[hi] - s[lo]) * (pos - lo);
-    }
-
     private static double[] concat(List<OpTimes> times, boolean creates, boolean gets) {
         List<double[]> parts = new ArrayList<>();
         for (OpTimes t : times) {
@@ -580,35 +573,5 @@ public final class ClusterBenchmarkMain {
             }
         }
         return parts.stream().flatMapToDouble(Arrays::stream).toArray();
-    }
-
-    private static double[] ratios(double[] a, double[] b) {
-        double[] r = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            r[i] = a[i] / b[i];
-        }
-        return r;
-    }
-
-    private static String verdict(boolean met, String goal) {
-        return (met ? "met " : "MISSED ") + goal;
-    }
-
-    private static String fmt(double x) {
-        return String.format(Locale.ROOT, "%.1f", x);
-    }
-
-    private static String fmt2(double x) {
-        return String.format(Locale.ROOT, "%.2f", x);
-    }
-
-    private static String spread(double[] xs) {
-        return fmt(Arrays.stream(xs).min().orElse(Double.NaN)) + "-"
-                + fmt(Arrays.stream(xs).max().orElse(Double.NaN));
-    }
-
-    private static String spread2(double[] xs) {
-        return fmt2(Arrays.stream(xs).min().orElse(Double.NaN)) + "-"
-                + fmt2(Arrays.stream(xs).max().orElse(Double.NaN));
     }
 }

@@ -203,7 +203,7 @@ final class ClusterJobLogs implements JobLogs {
     }
 
     private static boolean hasStarted(Pod pod, String container, boolean previous) {
-        for (ContainerStatus cs : statuses(pod)) {
+        for (ContainerStatus cs : JobPods.statuses(pod)) {
             if (cs.getName().equals(container)) {
                 if (previous) {
                     return cs.getLastState() != null && cs.getLastState().getTerminated() != null;
@@ -213,20 +213,6 @@ final class ClusterJobLogs implements JobLogs {
             }
         }
         return false;
-    }
-
-    private static List<ContainerStatus> statuses(Pod pod) {
-        List<ContainerStatus> out = new ArrayList<>();
-        if (pod.getStatus() == null) {
-            return out;
-        }
-        if (pod.getStatus().getInitContainerStatuses() != null) {
-            out.addAll(pod.getStatus().getInitContainerStatuses());
-        }
-        if (pod.getStatus().getContainerStatuses() != null) {
-            out.addAll(pod.getStatus().getContainerStatuses());
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------ follow
@@ -332,7 +318,7 @@ final class ClusterJobLogs implements JobLogs {
                 return;
             }
             for (String container : containers(pod)) {
-                for (ContainerStatus cs : statuses(pod)) {
+                for (ContainerStatus cs : JobPods.statuses(pod)) {
                     if (!cs.getName().equals(container) || cs.getState() == null) {
                         continue;
                     }

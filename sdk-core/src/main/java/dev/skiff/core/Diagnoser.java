@@ -202,14 +202,7 @@ final class Diagnoser {
 
     static List<Diagnosis.Finding> containerProblems(Pod pod) {
         List<Diagnosis.Finding> out = new ArrayList<>();
-        List<ContainerStatus> statuses = new ArrayList<>();
-        if (pod.getStatus().getInitContainerStatuses() != null) {
-            statuses.addAll(pod.getStatus().getInitContainerStatuses());
-        }
-        if (pod.getStatus().getContainerStatuses() != null) {
-            statuses.addAll(pod.getStatus().getContainerStatuses());
-        }
-        for (ContainerStatus cs : statuses) {
+        for (ContainerStatus cs : JobPods.statuses(pod)) {
             ContainerStateWaiting w =
                     cs.getState() == null ? null : cs.getState().getWaiting();
             if (w == null || w.getReason() == null) {

@@ -86,6 +86,21 @@ final class JobPods {
         }
     }
 
+    /** The pod's init and main container statuses, in that order; empty before the kubelet reports. */
+    static List<io.fabric8.kubernetes.api.model.ContainerStatus> statuses(Pod pod) {
+        List<io.fabric8.kubernetes.api.model.ContainerStatus> out = new ArrayList<>();
+        if (pod.getStatus() == null) {
+            return out;
+        }
+        if (pod.getStatus().getInitContainerStatuses() != null) {
+            out.addAll(pod.getStatus().getInitContainerStatuses());
+        }
+        if (pod.getStatus().getContainerStatuses() != null) {
+            out.addAll(pod.getStatus().getContainerStatuses());
+        }
+        return out;
+    }
+
     static List<String> lines(String text) {
         if (text.isEmpty()) {
             return List.of();

@@ -59,14 +59,7 @@ final class PodFailures {
         }
         String name = pod.getMetadata().getName();
         OptionalInt index = JobPods.index(pod);
-        List<ContainerStatus> statuses = new ArrayList<>();
-        if (pod.getStatus().getInitContainerStatuses() != null) {
-            statuses.addAll(pod.getStatus().getInitContainerStatuses());
-        }
-        if (pod.getStatus().getContainerStatuses() != null) {
-            statuses.addAll(pod.getStatus().getContainerStatuses());
-        }
-        for (ContainerStatus cs : statuses) {
+        for (ContainerStatus cs : JobPods.statuses(pod)) {
             ContainerStateTerminated t =
                     cs.getState() == null ? null : cs.getState().getTerminated();
             boolean previous = false;
