@@ -506,7 +506,9 @@ public final class KubeletActor implements Actor {
             statuses.add(terminated(c, exitCode, restarts, reason, started, now, last));
         }
         s.setContainerStatuses(statuses);
-        s.setConditions(conditions(s.getConditions(), "False", now, "PodCompleted"));
+        // the kubelet's Ready reason for a finished pod: PodCompleted after success, PodFailed after failure
+        s.setConditions(
+                conditions(s.getConditions(), "False", now, "Failed".equals(phase) ? "PodFailed" : "PodCompleted"));
         copy.setStatus(s);
         started.remove(pod.getMetadata().getUid());
         Pod stored = api.updateStatus(copy);
