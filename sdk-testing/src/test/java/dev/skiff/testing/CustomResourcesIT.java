@@ -366,6 +366,26 @@ class CustomResourcesIT {
     }
 
     @Test
+    void deletingANamespaceDeletesTheCustomObjectsInIt() {
+        register(client, POD_MONITORS);
+        client.namespaces()
+                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("team")
+                        .endMetadata()
+                        .build())
+                .create();
+        var monitors = client.genericKubernetesResources("monitoring.coreos.com/v1", "PodMonitor")
+                .inNamespace("team");
+        monitors.resource(podMonitor("train", validSpec())).create();
+
+        client.namespaces().withName("team").delete();
+
+        assertThat(monitors.withName("train").get()).isNull();
+        assertThat(client.namespaces().withName("team").get()).isNull();
+    }
+
+    @Test
     void watchesSeeCustomObjects() throws InterruptedException {
         register(client, POD_MONITORS);
         var monitors = client.genericKubernetesResources("monitoring.coreos.com/v1", "PodMonitor")

@@ -121,6 +121,13 @@ public final class ApiServer {
         return ResourceTypes.find(apiVersion, plural).or(() -> customResources.find(apiVersion, plural));
     }
 
+    /** Returns every served kind, built in and custom. */
+    public List<ResourceType> servedTypes() {
+        List<ResourceType> out = new ArrayList<>(ResourceTypes.all());
+        out.addAll(customResources.all());
+        return out;
+    }
+
     /** Returns every served kind, built in and custom, grouped by API version. */
     public Map<String, List<ResourceType>> servedByGroupVersion() {
         Map<String, List<ResourceType>> out = new java.util.LinkedHashMap<>();
