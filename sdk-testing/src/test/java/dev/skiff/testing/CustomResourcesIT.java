@@ -110,6 +110,8 @@ class CustomResourcesIT {
                         .withName(POD_MONITORS)
                         .get())
                 .isNotNull();
+        assertThat(client.raw(cluster.url() + "/openapi/v3/apis/apiextensions.k8s.io/v1"))
+                .contains("\"/apis/apiextensions.k8s.io/v1/customresourcedefinitions\"");
     }
 
     @Test
