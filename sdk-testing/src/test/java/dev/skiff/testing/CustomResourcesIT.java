@@ -169,6 +169,29 @@ class CustomResourcesIT {
     }
 
     @Test
+    void aServerSideApplyCreatesAndUpdatesACustomObject() {
+        register(client, POD_MONITORS);
+        var monitors = client.genericKubernetesResources("monitoring.coreos.com/v1", "PodMonitor")
+                .inNamespace("default");
+
+        GenericKubernetesResource created = monitors.resource(podMonitor("train", validSpec()))
+                .fieldManager("skiff")
+                .serverSideApply();
+        GenericKubernetesResource changed = monitors.resource(podMonitor(
+                        "train", Map.of("selector", Map.of("matchLabels", Map.of("app", "eval")))))
+                .fieldManager("skiff")
+                .serverSideApply();
+
+        assertThat(created.getMetadata().getManagedFields())
+                .extracting(m -> m.getManager() + " " + m.getOperation())
+                .containsExactly("skiff Apply");
+        assertThat(changed.<String>get("spec", "selector", "matchLabels", "app"))
+                .isEqualTo("eval");
+        assertThat(changed.<Object>get("spec", "podMetricsEndpoints")).isNull(); // no longer applied
+        assertThat(changed.getMetadata().getGeneration()).isEqualTo(2L);
+    }
+
+    @Test
     void aStrategicMergePatchOfACustomObjectIsUnsupported() {
         register(client, POD_MONITORS);
         var monitors = client.genericKubernetesResources("monitoring.coreos.com/v1", "PodMonitor")
