@@ -73,6 +73,7 @@ public final class Skiff implements AutoCloseable {
     private final SkiffConfig config;
     private final ClientContext ctx;
     private final ServerFeatures features;
+    private final ApiGroups apiGroups;
     private final ExecutorService submitters;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -82,6 +83,7 @@ public final class Skiff implements AutoCloseable {
         this.config = config;
         this.ctx = new ClientContext(client, config);
         this.features = new ServerFeatures(ctx);
+        this.apiGroups = new ApiGroups(ctx);
         AtomicInteger n = new AtomicInteger();
         this.submitters = Executors.newFixedThreadPool(config.submitConcurrency(), r -> {
             Thread t = new Thread(r, "skiff-submit-" + n.incrementAndGet());
@@ -377,7 +379,8 @@ public final class Skiff implements AutoCloseable {
      * created with the same spec. If an added object cannot be created, the main object is deleted
      * again (its owned objects with it), so nothing half-submitted is left behind.
      */
-    private HasMetadata createIdempotently(List<HasMetadata> objects, String namespace, String hash) {
+    private HasMetadata createIdempotently(List<HasMetadata> rendered, String namespace, String hash) {
+        List<HasMetadata> objects = apiGroups.withoutUnserved(rendered); // optional integrations
         HasMetadata main = objects.get(0);
         main.getMetadata().setNamespace(namespace);
         if (main.getMetadata().getAnnotations() == null) {

@@ -32,7 +32,10 @@ class RenderingTest {
                 Arguments.of("work-queue-job", (Supplier<Workload>) Workloads::workQueueJob),
                 Arguments.of("notebook-statefulset", (Supplier<Workload>) Workloads::notebookWithStorage),
                 Arguments.of("tensorboard-deployment", (Supplier<Workload>) Workloads::tensorboard),
-                Arguments.of("nightly-cronjob", (Supplier<Workload>) Workloads::nightlyRetraining));
+                Arguments.of("nightly-cronjob", (Supplier<Workload>) Workloads::nightlyRetraining),
+                Arguments.of("metrics-job", (Supplier<Workload>) Workloads::jobWithMetrics),
+                Arguments.of("metrics-session", (Supplier<Workload>) Workloads::sessionWithMetrics),
+                Arguments.of("metrics-cronjob", (Supplier<Workload>) Workloads::scheduledJobWithMetrics));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -143,4 +143,34 @@ final class Workloads {
                 .failedJobsHistoryLimit(2)
                 .build();
     }
+
+    static BatchJob jobWithMetrics() {
+        return BatchJob.builder()
+                .name("finetune")
+                .namespace("ml")
+                .container(Container.of("ghcr.io/acme/trainer:1.4"))
+                .addTraits(Metrics.on(9090))
+                .build();
+    }
+
+    static InteractiveSession sessionWithMetrics() {
+        return InteractiveSession.builder()
+                .name("vllm")
+                .namespace("ml")
+                .container(Container.of("vllm/vllm-openai:v0.6.4").withPorts(Port.of("http", 8000)))
+                .addTraits(Metrics.on(8000).path("/metrics/"))
+                .build();
+    }
+
+    static ScheduledJob scheduledJobWithMetrics() {
+        return ScheduledJob.builder()
+                .job(BatchJob.builder()
+                        .name("nightly-eval")
+                        .namespace("ml")
+                        .container(Container.of("ghcr.io/acme/eval:2.0"))
+                        .addTraits(Metrics.on(9100).path("/stats"))
+                        .build())
+                .schedule("0 3 * * *")
+                .build();
+    }
 }

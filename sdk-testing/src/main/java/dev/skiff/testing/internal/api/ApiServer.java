@@ -4,6 +4,7 @@ import dev.skiff.core.validation.Validator;
 import dev.skiff.core.validation.Violation;
 import dev.skiff.testing.internal.common.KubeTime;
 import dev.skiff.testing.internal.common.PodPhases;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceStatus;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
@@ -43,6 +45,7 @@ public final class ApiServer {
     private final Supplier<Instant> clock;
     private final Random random;
     private final KubernetesSerialization serialization;
+    private final CustomResources customResources;
 
     /**
      * Options of a write. {@code fieldManager} names the manager whose fields the write records in
@@ -92,7 +95,47 @@ public final class ApiServer {
         this.clock = clock;
         this.random = random;
         this.serialization = serialization;
+        this.customResources = new CustomResources(serialization);
         store.addListener(this::indexOwners);
+        store.addListener(this::serveDefinitions);
+    }
+
+    private void serveDefinitions(Change c) {
+        if (c.resource() != ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS) {
+            return;
+        }
+        if (c.type() == Change.Type.DELETED) {
+            customResources.unregister(c.object().getMetadata().getName());
+        } else {
+            customResources.register((CustomResourceDefinition) c.object());
+        }
+    }
+
+    /** The kinds that stored {@code CustomResourceDefinition}s serve. */
+    public CustomResources customResources() {
+        return customResources;
+    }
+
+    /** Finds a served kind, built in or custom, by API version and plural. */
+    public java.util.Optional<ResourceType> findType(String apiVersion, String plural) {
+        return ResourceTypes.find(apiVersion, plural).or(() -> customResources.find(apiVersion, plural));
+    }
+
+    /** Returns every served kind, built in and custom. */
+    public List<ResourceType> servedTypes() {
+        List<ResourceType> out = new ArrayList<>(ResourceTypes.all());
+        out.addAll(customResources.all());
+        return out;
+    }
+
+    /** Returns every served kind, built in and custom, grouped by API version. */
+    public Map<String, List<ResourceType>> servedByGroupVersion() {
+        Map<String, List<ResourceType>> out = new java.util.LinkedHashMap<>();
+        ResourceTypes.byGroupVersion().forEach((gv, types) -> out.put(gv, new ArrayList<>(types)));
+        for (ResourceType t : customResources.all()) {
+            out.computeIfAbsent(t.apiVersion(), k -> new ArrayList<>()).add(t);
+        }
+        return out;
     }
 
     private void indexOwners(Change c) {
@@ -257,6 +300,10 @@ public final class ApiServer {
         }
         prepareForCreate(type, object);
         Defaulting.apply(object);
+        if (object instanceof GenericKubernetesResource custom && customResources.isCustom(type)) {
+            customResources.prepare(type, custom, null, false);
+            meta.setGeneration(1L);
+        }
         List<Violation> violations = Validator.validate(object);
         if (!violations.isEmpty()) {
             throw ApiException.invalid(type, name, violations);
@@ -309,6 +356,8 @@ public final class ApiServer {
             ns.setStatus(status);
         } else if (object instanceof Job job) {
             Defaulting.generateJobSelector(job, job.getMetadata().getUid());
+        } else if (object instanceof CustomResourceDefinition crd) {
+            CustomResources.prepareDefinition(crd);
         }
     }
 
@@ -440,6 +489,9 @@ public final class ApiServer {
             }
             next.setMetadata(m);
             Fields.setSpec(next, Fields.spec(stored));
+            if (next instanceof GenericKubernetesResource custom && customResources.isCustom(type)) {
+                customResources.prepare(type, custom, (GenericKubernetesResource) stored, true);
+            }
         } else {
             next = object;
             ObjectMeta m = meta;
@@ -466,6 +518,10 @@ public final class ApiServer {
             }
             boolean specChanged = !Objects.equals(Fields.spec(stored), Fields.spec(next));
             Long gen = old.getGeneration();
+            if (next instanceof GenericKubernetesResource custom && customResources.isCustom(type)) {
+                // a custom object's generation counts changes to anything but metadata and status
+                specChanged = customResources.prepare(type, custom, (GenericKubernetesResource) stored, false);
+            }
             m.setGeneration(gen == null ? null : specChanged ? gen + 1 : gen);
             List<Violation> violations = Immutability.validateUpdate(stored, next, Validator.validate(next));
             if (!violations.isEmpty()) {
@@ -611,6 +667,9 @@ public final class ApiServer {
         }
         if (apply && !patch.path("metadata").path("managedFields").isMissingNode()) {
             throw ApiException.badRequest("metadata.managedFields must be nil");
+        }
+        if (customResources.isCustom(type) && Patches.mediaType(contentType).equals(Patches.STRATEGIC_MERGE_PATCH)) {
+            throw ApiException.unsupportedMediaType(contentType);
         }
         HasMetadata stored = store.get(type, namespace, name);
         if (stored == null) {
@@ -796,6 +855,9 @@ public final class ApiServer {
         if (options.dryRun()) {
             return stored;
         }
+        if (type == ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS) {
+            removeCustomObjects(name);
+        }
         String policy = options.propagationPolicy() != null ? options.propagationPolicy() : defaultPropagation(type);
         List<String> finalizers =
                 old.getFinalizers() == null ? new ArrayList<>() : new ArrayList<>(old.getFinalizers());
@@ -849,6 +911,22 @@ public final class ApiServer {
         m.setResourceVersion(Long.toString(v));
         store.put(type, next, v);
         return next;
+    }
+
+    /** Removes every object of the kinds a definition serves, as its deletion does. */
+    private void removeCustomObjects(String definition) {
+        for (ResourceType t : customResources.servedBy(definition)) {
+            for (HasMetadata o : new ArrayList<>(store.list(t, null, null))) {
+                long v = store.nextVersion();
+                HasMetadata last = copy(o);
+                last.getMetadata().setResourceVersion(Long.toString(v));
+                if (last.getMetadata().getDeletionTimestamp() == null) {
+                    last.getMetadata().setDeletionTimestamp(timestamp(now()));
+                    last.getMetadata().setDeletionGracePeriodSeconds(0L);
+                }
+                store.remove(t, last, v);
+            }
+        }
     }
 
     /** Removes a terminating object for good (the kubelet after a pod stopped, the namespace controller). */

@@ -85,6 +85,17 @@ public final class ResourceTypes {
             ResourceClaimTemplate.class,
             false);
 
+    public static final ResourceType CUSTOM_RESOURCE_DEFINITIONS = of(
+            "apiextensions.k8s.io",
+            "v1",
+            "CustomResourceDefinition",
+            "customresourcedefinitions",
+            false,
+            io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class,
+            true,
+            "crd",
+            "crds");
+
     private static final List<ResourceType> ALL = List.of(
             NAMESPACES,
             NODES,
@@ -105,7 +116,8 @@ public final class ResourceTypes {
             STATEFUL_SETS,
             CONTROLLER_REVISIONS,
             RESOURCE_CLAIMS,
-            RESOURCE_CLAIM_TEMPLATES);
+            RESOURCE_CLAIM_TEMPLATES,
+            CUSTOM_RESOURCE_DEFINITIONS);
 
     private static final Map<String, ResourceType> BY_PATH = new HashMap<>();
     private static final Map<Class<?>, ResourceType> BY_CLASS = new HashMap<>();

@@ -36,6 +36,11 @@ public final class Store {
         }
     }
 
+    /** The objects of a kind; custom kinds get theirs on first use. */
+    private TreeMap<String, HasMetadata> bucket(ResourceType type) {
+        return data.computeIfAbsent(type, t -> new TreeMap<>());
+    }
+
     /** Returns the current resourceVersion. */
     public long resourceVersion() {
         return resourceVersion;
@@ -56,7 +61,7 @@ public final class Store {
     }
 
     public @Nullable HasMetadata get(ResourceType type, @Nullable String namespace, String name) {
-        return data.get(type).get(key(type.namespaced() ? namespace : null, name));
+        return bucket(type).get(key(type.namespaced() ? namespace : null, name));
     }
 
     /**
@@ -64,7 +69,7 @@ public final class Store {
      * namespace lists all namespaces.
      */
     public Collection<HasMetadata> list(ResourceType type, @Nullable String namespace, @Nullable String afterKey) {
-        NavigableMap<String, HasMetadata> map = data.get(type);
+        NavigableMap<String, HasMetadata> map = bucket(type);
         if (type.namespaced() && namespace != null && !namespace.isEmpty()) {
             map = map.subMap(namespace + "/", true, namespace + "0", false);
         }
@@ -76,7 +81,7 @@ public final class Store {
 
     /** Returns how many objects of a kind are stored. */
     public int count(ResourceType type) {
-        return data.get(type).size();
+        return bucket(type).size();
     }
 
     /** Stores {@code object} (its resourceVersion already set to {@code version}) and records the change. */
@@ -84,7 +89,7 @@ public final class Store {
         String k = key(
                 type.namespaced() ? object.getMetadata().getNamespace() : null,
                 object.getMetadata().getName());
-        HasMetadata old = data.get(type).put(k, object);
+        HasMetadata old = bucket(type).put(k, object);
         return record(new Change(version, old == null ? Change.Type.ADDED : Change.Type.MODIFIED, type, object, old));
     }
 
@@ -93,7 +98,7 @@ public final class Store {
         String k = key(
                 type.namespaced() ? last.getMetadata().getNamespace() : null,
                 last.getMetadata().getName());
-        HasMetadata old = data.get(type).remove(k);
+        HasMetadata old = bucket(type).remove(k);
         return record(new Change(version, Change.Type.DELETED, type, last, old));
     }
 

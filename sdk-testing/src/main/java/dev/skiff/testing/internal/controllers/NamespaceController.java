@@ -50,7 +50,7 @@ public final class NamespaceController implements Actor {
 
     private void drain(String namespace) {
         boolean empty = true;
-        for (ResourceType t : ResourceTypes.all()) {
+        for (ResourceType t : api.servedTypes()) {
             if (!t.namespaced()) {
                 continue;
             }
@@ -72,7 +72,7 @@ public final class NamespaceController implements Actor {
     }
 
     private boolean nothingLeft(String namespace) {
-        for (ResourceType t : ResourceTypes.all()) {
+        for (ResourceType t : api.servedTypes()) {
             if (t.namespaced() && !api.store().list(t, namespace, null).isEmpty()) {
                 return false;
             }

@@ -32,9 +32,9 @@ final class Discovery {
                 + host + "\"}]}";
     }
 
-    private static Map<String, List<String>> groups() {
+    private static Map<String, List<String>> groups(Map<String, List<ResourceType>> served) {
         Map<String, List<String>> groups = new LinkedHashMap<>();
-        for (String gv : ResourceTypes.byGroupVersion().keySet()) {
+        for (String gv : served.keySet()) {
             if (!gv.contains("/")) {
                 continue;
             }
@@ -44,10 +44,10 @@ final class Discovery {
         return groups;
     }
 
-    static String apiGroupList() {
+    static String apiGroupList(Map<String, List<ResourceType>> served) {
         StringBuilder sb = new StringBuilder("{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[");
         boolean first = true;
-        for (Map.Entry<String, List<String>> g : groups().entrySet()) {
+        for (Map.Entry<String, List<String>> g : groups(served).entrySet()) {
             if (!first) {
                 sb.append(',');
             }
@@ -57,8 +57,8 @@ final class Discovery {
         return sb.append("]}").toString();
     }
 
-    static @Nullable String apiGroup(String group) {
-        List<String> versions = groups().get(group);
+    static @Nullable String apiGroup(Map<String, List<ResourceType>> served, String group) {
+        List<String> versions = groups(served).get(group);
         if (versions == null) {
             return null;
         }
@@ -91,16 +91,17 @@ final class Discovery {
                 .toString();
     }
 
-    static @Nullable String resourceListOrNull(String groupVersion) {
-        return ResourceTypes.byGroupVersion().containsKey(groupVersion) ? resourceList(groupVersion) : null;
+    static @Nullable String resourceListOrNull(Map<String, List<ResourceType>> served, String groupVersion) {
+        return served.containsKey(groupVersion) ? resourceList(served, groupVersion) : null;
     }
 
-    static String resourceList(String groupVersion) {
+    /** Lists the kinds of a group version; {@code served} holds every served kind by API version. */
+    static String resourceList(Map<String, List<ResourceType>> served, String groupVersion) {
         StringBuilder sb = new StringBuilder("{\"kind\":\"APIResourceList\",\"apiVersion\":\"v1\",\"groupVersion\":\"")
                 .append(groupVersion)
                 .append("\",\"resources\":[");
         boolean first = true;
-        for (ResourceType t : ResourceTypes.byGroupVersion().getOrDefault(groupVersion, List.of())) {
+        for (ResourceType t : served.getOrDefault(groupVersion, List.of())) {
             if (!first) {
                 sb.append(',');
             }

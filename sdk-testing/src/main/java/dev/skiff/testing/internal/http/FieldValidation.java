@@ -19,6 +19,8 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.annotation.JsonDeserialize;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -31,8 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Ignore} drops the unknown fields silently.
  *
  * <p>The kind's fields are those its fabric8 class declares with {@code @JsonProperty}; a class
- * declaring none (such as {@code FieldsV1} or {@code RawExtension}) holds arbitrary content, which
- * is only checked for duplicates.
+ * declaring none (such as {@code FieldsV1} or {@code RawExtension}) or decoding itself (such as a
+ * CRD schema's {@code items}) holds arbitrary content, which is only checked for duplicates.
  */
 final class FieldValidation {
     /** What to do with unknown and duplicate fields. */
@@ -196,6 +198,11 @@ final class FieldValidation {
     private static Map<String, Type> properties(Class<?> c) {
         return PROPERTIES.computeIfAbsent(c, k -> {
             if (!k.getName().startsWith("io.fabric8.kubernetes.api.model")) {
+                return OPAQUE;
+            }
+            JsonDeserialize custom = k.getAnnotation(JsonDeserialize.class);
+            if (custom != null && custom.using() != ValueDeserializer.None.class) {
+                // decoded by hand, such as a CRD schema's items (a schema or a list of them)
                 return OPAQUE;
             }
             Map<String, Type> props = new HashMap<>();

@@ -162,18 +162,18 @@ public final class HttpAdapter implements AutoCloseable {
             } else if (path.equals("/api") || path.equals("/api/")) {
                 code = sendJson(ex, 200, Discovery.apiVersions(url()));
             } else if (path.equals("/apis") || path.equals("/apis/")) {
-                code = sendJson(ex, 200, Discovery.apiGroupList());
+                code = sendJson(ex, 200, Discovery.apiGroupList(api.servedByGroupVersion()));
             } else if (path.equals("/api/v1")) {
-                code = sendJson(ex, 200, Discovery.resourceList("v1"));
+                code = sendJson(ex, 200, Discovery.resourceList(api.servedByGroupVersion(), "v1"));
             } else if (path.startsWith("/apis/") && path.split("/").length == 3) {
                 String group = path.split("/")[2];
-                String doc = Discovery.apiGroup(group);
+                String doc = Discovery.apiGroup(api.servedByGroupVersion(), group);
                 code = doc == null
                         ? sendStatus(ex, ApiException.noSuchPath(path).status())
                         : sendJson(ex, 200, doc);
             } else if (path.startsWith("/apis/") && path.split("/").length == 4) {
                 String[] p = path.split("/");
-                String doc = Discovery.resourceListOrNull(p[2] + "/" + p[3]);
+                String doc = Discovery.resourceListOrNull(api.servedByGroupVersion(), p[2] + "/" + p[3]);
                 code = doc == null
                         ? sendStatus(ex, ApiException.noSuchPath(path).status())
                         : sendJson(ex, 200, doc);
@@ -198,7 +198,7 @@ public final class HttpAdapter implements AutoCloseable {
         }
     }
 
-    static String verbOf(String method, String path, Map<String, String> query) {
+    String verbOf(String method, String path, Map<String, String> query) {
         Target t = parse(path);
         boolean watch = "true".equals(query.get("watch")) || "1".equals(query.get("watch"));
         return switch (method) {
@@ -233,7 +233,7 @@ public final class HttpAdapter implements AutoCloseable {
         return prefix.length() > 128 ? prefix.substring(0, 128) : prefix;
     }
 
-    static @Nullable Target parse(String path) {
+    private @Nullable Target parse(String path) {
         String[] seg = path.split("/");
         // seg[0] is ""
         int i;
@@ -263,7 +263,7 @@ public final class HttpAdapter implements AutoCloseable {
             namespace = rest.get(1);
             rest = rest.subList(2, rest.size());
         }
-        var type = ResourceTypes.find(apiVersion, rest.get(0));
+        var type = api.findType(apiVersion, rest.get(0));
         if (type.isEmpty()) {
             return null;
         }
@@ -500,6 +500,9 @@ public final class HttpAdapter implements AutoCloseable {
             } catch (RuntimeException e) {
                 return body; // not YAML either: the decoder reports it
             }
+        }
+        if (api.customResources().isCustom(type)) {
+            return body; // the schema prunes unknown fields of custom objects
         }
         List<String> problems = FieldValidation.problems(json, type.type());
         if (problems.isEmpty()) {
