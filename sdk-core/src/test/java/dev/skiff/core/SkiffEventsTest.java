@@ -45,6 +45,11 @@ class SkiffEventsTest {
                 .build();
     }
 
+    /** A scheduled job: submitting it opens no watch, so a test can close the client at once. */
+    static ScheduledJob nightly(String name, String schedule) {
+        return ScheduledJob.builder().job(job(name)).schedule(schedule).build();
+    }
+
     private Skiff skiff() {
         return Skiff.using(
                 client, SkiffConfig.builder().addListener(events::add).build());
@@ -93,14 +98,14 @@ class SkiffEventsTest {
     @Test
     void aRefusalNamesItsReasonBeforeSubmitThrows() {
         try (Skiff skiff = skiff()) {
-            skiff.submit(job("clash"));
-            assertThatThrownBy(() ->
-                            skiff.submit(job("clash").toBuilder().parallelism(2).build()))
+            skiff.submit(nightly("clash", "0 2 * * *"));
+            assertThatThrownBy(() -> skiff.submit(nightly("clash", "0 3 * * *")))
                     .isInstanceOf(ConflictException.class);
             SkiffEvent last = events.get(events.size() - 1);
             assertThat(last).isInstanceOfSatisfying(SkiffEvent.Refused.class, r -> {
                 assertThat(r.reason()).isEqualTo("Conflict");
                 assertThat(r.name()).isEqualTo("clash");
+                assertThat(r.kind()).isEqualTo(WorkloadKind.SCHEDULED_JOB);
                 assertThat(r.error()).isInstanceOf(ConflictException.class);
             });
         }
@@ -170,7 +175,7 @@ class SkiffEventsTest {
                         })
                         .addListener(events::add)
                         .build())) {
-            assertThat(skiff.submit(job("sturdy")).name()).isEqualTo("sturdy");
+            skiff.submit(nightly("sturdy", "0 2 * * *"));
             assertThat(events).hasSize(1);
         }
     }

@@ -38,12 +38,12 @@ class WithoutMicrometerTest {
         List<SkiffEvent> events = new CopyOnWriteArrayList<>();
         try (Skiff skiff = Skiff.using(
                 client, SkiffConfig.builder().addListener(events::add).build())) {
-            skiff.submit(SkiffEventsTest.job("plain"));
-            skiff.submit(SkiffEventsTest.job("plain"));
+            skiff.submit(SkiffEventsTest.nightly("plain", "0 2 * * *"));
+            skiff.submit(SkiffEventsTest.nightly("plain", "0 2 * * *"));
         }
         assertThat(events)
                 .containsExactly(
-                        new SkiffEvent.Submitted(WorkloadKind.BATCH_JOB, "ml", "plain", true),
-                        new SkiffEvent.Submitted(WorkloadKind.BATCH_JOB, "ml", "plain", false));
+                        new SkiffEvent.Submitted(WorkloadKind.SCHEDULED_JOB, "ml", "plain", true),
+                        new SkiffEvent.Submitted(WorkloadKind.SCHEDULED_JOB, "ml", "plain", false));
     }
 }
