@@ -164,8 +164,9 @@ public sealed interface SkiffEvent {
     }
 
     /**
-     * A batch job this client submitted finished. Delivered once per submission that created or
-     * found the job, whether or not anyone awaits it, as long as the client is open.
+     * A batch job this client submitted (created, or found already created) finished. Delivered
+     * once per job, whether or not anyone awaits it, as long as the client is open: the client
+     * follows each job it submitted until it finishes.
      *
      * @param kind the workload's kind
      * @param namespace the job's namespace
