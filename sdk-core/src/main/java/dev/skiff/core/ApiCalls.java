@@ -42,6 +42,10 @@ final class ApiCalls {
     private final AtomicLong requests = new AtomicLong();
 
     ApiCalls(SkiffConfig config, String server) {
+        this(config, server, new Events(config.listeners()));
+    }
+
+    ApiCalls(SkiffConfig config, String server, Events events) {
         this.policy = config.retry();
         this.server = server;
         this.retry = Retry.of(
@@ -89,6 +93,26 @@ final class ApiCalls {
                         server,
                         e.getStateTransition().getToState(),
                         describe(e.getStateTransition().getToState())));
+        if (events.enabled()) {
+            retry.getEventPublisher()
+                    .onRetry(e -> events.emit(new SkiffEvent.Retried(
+                            retryReason(e.getLastThrowable()), e.getNumberOfRetryAttempts(), e.getWaitInterval())));
+            breaker.getEventPublisher().onStateTransition(e -> {
+                switch (e.getStateTransition().getToState()) {
+                    case OPEN -> events.emit(new SkiffEvent.CircuitOpened(server));
+                    case CLOSED -> events.emit(new SkiffEvent.CircuitClosed(server));
+                    default -> {}
+                }
+            });
+        }
+    }
+
+    /** The reason of a retry: the HTTP status code answered, or {@code io} when none was. */
+    static String retryReason(@Nullable Throwable t) {
+        if (t instanceof KubernetesClientException k && k.getCode() > 0) {
+            return String.valueOf(k.getCode());
+        }
+        return "io";
     }
 
     private static String describe(CircuitBreaker.State state) {

@@ -20,6 +20,11 @@ final class ClientContext implements AutoCloseable {
     final KubernetesClient client;
     final SkiffConfig config;
     final ApiCalls calls;
+    /** Where {@link SkiffEvent}s go. */
+    final Events events;
+    /** The jobs ({@code namespace/name}) whose life is being reported to {@link #events}, each once. */
+    final java.util.Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     final JobTracker tracker;
     /** Timers: stuck-job checks, idle informer stops. */
     final ScheduledExecutorService timers;
@@ -33,7 +38,8 @@ final class ClientContext implements AutoCloseable {
     ClientContext(KubernetesClient client, SkiffConfig config) {
         this.client = client;
         this.config = config;
-        this.calls = new ApiCalls(config, String.valueOf(client.getMasterUrl()));
+        this.events = new Events(config.listeners());
+        this.calls = new ApiCalls(config, String.valueOf(client.getMasterUrl()), events);
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, threads("skiff-timer"));
         t.setRemoveOnCancelPolicy(true);
         this.timers = t;

@@ -1,13 +1,19 @@
 package dev.skiff.core;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -377,6 +383,170 @@ final class ClusterJobHandle implements JobHandle {
             String message = diagnosis.primary().explanation() + " (no progress for " + policy.after()
                     + (deleted ? "; the job was deleted" : "; the job was left in place") + ")";
             return new Outcome.Failed(ref, "Stuck", message, s == null ? 0 : s.failed(), List.of(), List.of());
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle events
+
+    /**
+     * Reports the life of the job just submitted to the client's listeners: admitted (when it was
+     * submitted suspended), running, finished. Follows the job until it finishes, is deleted or the
+     * client closes, whether or not anyone awaits it.
+     *
+     * @param submittedAt {@link System#nanoTime()} when it was submitted
+     * @param rendered the Job as rendered, for its suspension and the GPUs its pods request
+     */
+    void reportLifecycle(long submittedAt, Job rendered) {
+        if (!ctx.reported.add(ref)) {
+            return; // submitted again while its life is already reported: once is enough
+        }
+        JobSpec spec = rendered.getSpec();
+        boolean suspended = Boolean.TRUE.equals(spec.getSuspend());
+        try {
+            new Lifecycle(submittedAt, suspended, gpusPerPod(rendered), pods(spec)).attach(true);
+        } catch (IllegalStateException closed) {
+            ctx.reported.remove(ref); // the client was closed meanwhile
+        }
+    }
+
+    /** The GPUs one pod of {@code job} requests: every {@code <vendor>/gpu} limit of its containers, added up. */
+    static long gpusPerPod(Job job) {
+        long gpus = 0;
+        for (io.fabric8.kubernetes.api.model.Container c :
+                job.getSpec().getTemplate().getSpec().getContainers()) {
+            if (c.getResources() == null || c.getResources().getLimits() == null) {
+                continue;
+            }
+            for (Map.Entry<String, Quantity> limit :
+                    c.getResources().getLimits().entrySet()) {
+                if (limit.getKey().endsWith("/gpu")) {
+                    gpus += limit.getValue().getNumericalAmount().longValue();
+                }
+            }
+        }
+        return gpus;
+    }
+
+    /** How many pods of the job run at once: its parallelism (1 if unset), at most its completions. */
+    static int pods(JobSpec spec) {
+        int parallelism = spec.getParallelism() == null ? 1 : spec.getParallelism();
+        return spec.getCompletions() == null ? parallelism : Math.min(parallelism, spec.getCompletions());
+    }
+
+    private final class Lifecycle extends Attachment {
+        private final long submittedAt;
+        private final long gpusPerPod;
+        private final int pods;
+        private boolean awaitingAdmission; // guarded by this
+        private boolean running; // guarded by this
+        private boolean ended; // guarded by this
+
+        Lifecycle(long submittedAt, boolean suspended, long gpusPerPod, int pods) {
+            this.submittedAt = submittedAt;
+            this.awaitingAdmission = suspended;
+            this.gpusPerPod = gpusPerPod;
+            this.pods = pods;
+        }
+
+        private void stop() {
+            detach();
+            ctx.reported.remove(ref);
+        }
+
+        private Duration sinceSubmit() {
+            return Duration.ofNanos(Math.max(0, System.nanoTime() - submittedAt));
+        }
+
+        @Override
+        public void onJob(Job job) {
+            List<SkiffEvent> events = new ArrayList<>(3);
+            Optional<Outcome> outcome = JobStatuses.outcome(job);
+            io.fabric8.kubernetes.api.model.batch.v1.JobStatus status = job.getStatus();
+            int ready = status == null || status.getReady() == null ? 0 : status.getReady();
+            int succeeded = status == null || status.getSucceeded() == null ? 0 : status.getSucceeded();
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                if (awaitingAdmission && !Boolean.TRUE.equals(job.getSpec().getSuspend())) {
+                    awaitingAdmission = false;
+                    events.add(new SkiffEvent.JobAdmitted(WorkloadKind.BATCH_JOB, namespace, name, sinceSubmit()));
+                }
+                if (!running && (ready > 0 || succeeded > 0)) {
+                    running = true;
+                    events.add(new SkiffEvent.JobRunning(WorkloadKind.BATCH_JOB, namespace, name, sinceSubmit()));
+                }
+                if (outcome.isPresent()) {
+                    ended = true;
+                    events.add(new SkiffEvent.JobFinished(
+                            WorkloadKind.BATCH_JOB, namespace, name, outcome.get(), runTime(job), gpusPerPod, pods));
+                }
+            }
+            events.forEach(ctx.events::emit);
+            if (outcome.isPresent()) {
+                stop();
+            }
+        }
+
+        @Override
+        public void onDeleted(Job lastKnown) {
+            Optional<Outcome> known = JobStatuses.outcome(lastKnown);
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                ended = true;
+            }
+            ctx.events.emit(new SkiffEvent.JobFinished(
+                    WorkloadKind.BATCH_JOB,
+                    namespace,
+                    name,
+                    known.orElseGet(() -> new Outcome.Cancelled(ref)),
+                    runTime(lastKnown),
+                    gpusPerPod,
+                    pods));
+            stop();
+        }
+
+        @Override
+        void failed(SkiffException e) {
+            LOG.debug("following Job {} for its events failed: {}", ref, e.getMessage());
+            stop();
+        }
+    }
+
+    /**
+     * The job's run time by the API server's clock: from {@code status.startTime} to {@code
+     * completionTime}, or to the newest terminal condition's transition for a job that failed.
+     */
+    static Optional<Duration> runTime(Job job) {
+        io.fabric8.kubernetes.api.model.batch.v1.JobStatus status = job.getStatus();
+        if (status == null) {
+            return Optional.empty();
+        }
+        Optional<Instant> start = instant(status.getStartTime());
+        Optional<Instant> end = instant(status.getCompletionTime());
+        if (end.isEmpty() && status.getConditions() != null) {
+            for (JobCondition c : status.getConditions()) {
+                if (("Failed".equals(c.getType()) || "Complete".equals(c.getType())) && "True".equals(c.getStatus())) {
+                    end = instant(c.getLastTransitionTime());
+                }
+            }
+        }
+        if (start.isEmpty() || end.isEmpty() || end.get().isBefore(start.get())) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.between(start.get(), end.get()));
+    }
+
+    private static Optional<Instant> instant(@Nullable String timestamp) {
+        if (timestamp == null || timestamp.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(timestamp));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 

@@ -157,6 +157,9 @@ final class JobTracker implements AutoCloseable {
     }
 
     private void scheduleIdleStop(Feed feed) {
+        if (closed) {
+            return; // every feed was stopped on close; the timers are gone
+        }
         if (idleTimeout.isZero()) {
             stop(feed);
             return;

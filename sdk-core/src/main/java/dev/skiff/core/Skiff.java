@@ -208,11 +208,13 @@ public final class Skiff implements AutoCloseable {
         String namespace = withDefaults.namespace().orElseGet(this::defaultNamespace);
         List<HasMetadata> objects = render(withDefaults);
         String hash = hash(objects); // before the namespace and annotation below are set
-        if (config.checkServerVersion()) {
-            features.check(objects, "Job " + namespace + "/" + withDefaults.name());
+        long submittedAt = System.nanoTime();
+        submitObjects(withDefaults, namespace, objects, hash, "Job " + namespace + "/" + withDefaults.name());
+        ClusterJobHandle handle = new ClusterJobHandle(ctx, namespace, withDefaults.name());
+        if (ctx.events.enabled()) {
+            handle.reportLifecycle(submittedAt, (Job) objects.get(0));
         }
-        createIdempotently(objects, namespace, hash);
-        return new ClusterJobHandle(ctx, namespace, withDefaults.name());
+        return handle;
     }
 
     /**
@@ -245,10 +247,12 @@ public final class Skiff implements AutoCloseable {
         String namespace = withDefaults.namespace().orElseGet(this::defaultNamespace);
         List<HasMetadata> objects = render(withDefaults);
         String hash = hash(objects);
-        if (config.checkServerVersion()) {
-            features.check(objects, objects.get(0).getKind() + " " + namespace + "/" + withDefaults.name());
-        }
-        createIdempotently(objects, namespace, hash);
+        submitObjects(
+                withDefaults,
+                namespace,
+                objects,
+                hash,
+                objects.get(0).getKind() + " " + namespace + "/" + withDefaults.name());
         return new ClusterSessionHandle(ctx, namespace, withDefaults.name(), withDefaults.isStateful());
     }
 
@@ -280,10 +284,7 @@ public final class Skiff implements AutoCloseable {
             config.defaultLabels().forEach(labels::putIfAbsent);
         }
         String hash = hash(objects);
-        if (config.checkServerVersion()) {
-            features.check(objects, "CronJob " + namespace + "/" + scheduled.name());
-        }
-        createIdempotently(objects, namespace, hash);
+        submitObjects(scheduled, namespace, objects, hash, "CronJob " + namespace + "/" + scheduled.name());
         return new ClusterScheduleHandle(ctx, namespace, scheduled.name());
     }
 
@@ -375,11 +376,37 @@ public final class Skiff implements AutoCloseable {
     }
 
     /**
+     * Checks the rendered objects against the server version and creates them idempotently,
+     * reporting the submission or its refusal to the listeners.
+     */
+    private void submitObjects(
+            Workload workload, String namespace, List<HasMetadata> objects, String hash, String ref) {
+        boolean created;
+        try {
+            if (config.checkServerVersion()) {
+                features.check(objects, ref);
+            }
+            created = createIdempotently(objects, namespace, hash);
+        } catch (SkiffException e) {
+            if (ctx.events.enabled()) {
+                ctx.events.emit(new SkiffEvent.Refused(
+                        workload.kind(), namespace, workload.name(), SkiffEvent.Refused.reasonOf(e), e));
+            }
+            throw e;
+        }
+        if (ctx.events.enabled()) {
+            ctx.events.emit(new SkiffEvent.Submitted(workload.kind(), namespace, workload.name(), created));
+        }
+    }
+
+    /**
      * Creates the main object and the objects its traits added, or finds the main object already
      * created with the same spec. If an added object cannot be created, the main object is deleted
      * again (its owned objects with it), so nothing half-submitted is left behind.
+     *
+     * @return whether the main object was created by this call ({@code false}: it existed already)
      */
-    private HasMetadata createIdempotently(List<HasMetadata> rendered, String namespace, String hash) {
+    private boolean createIdempotently(List<HasMetadata> rendered, String namespace, String hash) {
         List<HasMetadata> objects = apiGroups.withoutUnserved(rendered); // optional integrations
         HasMetadata main = objects.get(0);
         main.getMetadata().setNamespace(namespace);
@@ -389,16 +416,19 @@ public final class Skiff implements AutoCloseable {
         main.getMetadata().getAnnotations().put(SPEC_HASH_ANNOTATION, hash);
         String ref = main.getKind() + " " + namespace + "/" + main.getMetadata().getName();
         HasMetadata created;
+        boolean createdHere;
         try {
             created = ctx.calls.call(
                     "create " + ref,
                     () -> client.resource(main).inNamespace(namespace).create());
+            createdHere = true;
             LOG.debug("created {} (spec {})", ref, hash);
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
                 throw submissionFailure(ref, e);
             }
             created = existingWithSameSpec(main, namespace, ref, hash, e);
+            createdHere = false;
         } catch (ClusterUnavailableException e) {
             throw e;
         }
@@ -422,7 +452,7 @@ public final class Skiff implements AutoCloseable {
                 throw e;
             }
         }
-        return created;
+        return createdHere;
     }
 
     private HasMetadata existingWithSameSpec(

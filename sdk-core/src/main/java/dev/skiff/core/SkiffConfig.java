@@ -2,6 +2,7 @@ package dev.skiff.core;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.immutables.value.Value;
@@ -93,6 +94,24 @@ public abstract class SkiffConfig {
     public boolean checkServerVersion() {
         return true;
     }
+
+    /**
+     * Returns the listeners that receive the client's {@link SkiffEvent}s: submissions, refusals,
+     * retries, circuit changes and the life of submitted batch jobs. Without any, the client does no
+     * work to produce events.
+     *
+     * <p>Skiff's Micrometer metrics are one such listener. Micrometer is an optional dependency:
+     * Skiff loads none of its classes unless you call {@link MicrometerMetrics#bind}.
+     *
+     * <pre>{@code
+     * MeterRegistry registry = new SimpleMeterRegistry();
+     * SkiffConfig config = SkiffConfig.builder()
+     *     .addListener(MicrometerMetrics.bind(registry))
+     *     .addListener(event -> log.info("skiff: {}", event))
+     *     .build();
+     * }</pre>
+     */
+    public abstract List<SkiffListener> listeners();
 
     @Value.Check
     void check() {
