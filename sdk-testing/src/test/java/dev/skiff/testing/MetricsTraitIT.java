@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The {@link Metrics} trait on the in-memory cluster, with and without the Prometheus Operator's CRD. */
-class MetricsIT {
+class MetricsTraitIT {
     InMemoryCluster cluster;
     KubernetesClient client;
 

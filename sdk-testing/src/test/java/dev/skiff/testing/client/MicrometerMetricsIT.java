@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * retries, opens and closes the circuit, and takes jobs to every outcome, then checks every meter
  * {@link MicrometerMetrics} documents.
  */
-class MetricsIT {
+class MicrometerMetricsIT {
     private static final String NS = "default";
     private static final Duration AWAIT = Duration.ofSeconds(30);
     private static final Duration OPEN_FOR = Duration.ofMillis(300);
