@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * pods, as an area), a time axis in virtual time from the start of recording, then one lane per
  * node (its pods without GPUs, packed into a few rows) followed by one lane per GPU of that node,
  * and a last lane for pods never scheduled. Each pod is a bar from binding to its end, coloured by
- * outcome, led in by a hatched stretch for the time it waited to be scheduled. Every bar carries
+ * outcome, led in by a hatched stretch for the time it waited to be scheduled (on a GPU lane, a
+ * strip along the bottom, over the bar of the pod it waited for). Every bar carries
  * its pod in {@code data-pod} and a tooltip with the details.
  */
 public final class TimelineHtml {
@@ -26,6 +27,7 @@ public final class TimelineHtml {
     private static final int CHART_W = WIDTH - LEFT - RIGHT;
     private static final int ROW = 18;
     private static final int BAR = 14;
+    private static final int STRIP = 5;
     private static final int MAX_NODE_ROWS = 6;
     private static final int UTIL_TOP = 40;
     private static final int UTIL_H = 90;
@@ -190,12 +192,11 @@ public final class TimelineHtml {
         for (Lane l : lanes) {
             laneBackground(sb, l);
         }
+        // where rows are packed, a pod's wait has the row to itself: drawn full height, under the bars
         sb.append("<g class=\"leads\">\n");
         for (Lane l : lanes) {
-            for (int r = 0; r < l.rows.size(); r++) {
-                for (Timeline.PodSpan p : l.rows.get(r)) {
-                    lead(sb, l, r, p, x, end);
-                }
+            if (l.gpu < 0) {
+                leads(sb, l, x, end, false);
             }
         }
         sb.append("</g>\n<g class=\"pods\">\n");
@@ -206,6 +207,13 @@ public final class TimelineHtml {
                         bar(sb, l, r, p, x, end);
                     }
                 }
+            }
+        }
+        // on a GPU a pod mostly waits for the one before it: its wait is a strip over that one's bar
+        sb.append("</g>\n<g class=\"leads gpu-leads\">\n");
+        for (Lane l : lanes) {
+            if (l.gpu >= 0) {
+                leads(sb, l, x, end, true);
             }
         }
         sb.append("</g>\n</svg>\n</body>\n</html>\n");
@@ -247,7 +255,7 @@ public final class TimelineHtml {
                 .append(t.pods().size())
                 .append(" pods");
         for (Map.Entry<Outcome, Integer> e : counts.entrySet()) {
-            sb.append(", ").append(e.getValue()).append(' ').append(e.getKey().cssClass());
+            sb.append(", ").append(e.getValue()).append(' ').append(legendName(e.getKey()));
         }
         if (t.podsLeftOut() > 0) {
             sb.append("; ").append(t.podsLeftOut()).append(" earlier finished pods left out");
@@ -294,7 +302,7 @@ public final class TimelineHtml {
                     .append("\" y=\"10\">")
                     .append(legendName(o))
                     .append("</text>");
-            lx += 118;
+            lx += 30 + legendName(o).length() * 7;
         }
         sb.append("<rect class=\"swatch lead\" x=\"")
                 .append(lx)
@@ -429,7 +437,15 @@ public final class TimelineHtml {
                 .append("</text></g>\n");
     }
 
-    private static void lead(StringBuilder sb, Lane l, int row, Timeline.PodSpan p, Scale x, long end) {
+    private static void leads(StringBuilder sb, Lane l, Scale x, long end, boolean strip) {
+        for (int r = 0; r < l.rows.size(); r++) {
+            for (Timeline.PodSpan p : l.rows.get(r)) {
+                lead(sb, l, r, p, x, end, strip);
+            }
+        }
+    }
+
+    private static void lead(StringBuilder sb, Lane l, int row, Timeline.PodSpan p, Scale x, long end, boolean strip) {
         long to = p.bound() >= 0 ? p.bound() : p.ended() >= 0 ? p.ended() : end;
         if (to <= p.created()) {
             return;
@@ -442,9 +458,10 @@ public final class TimelineHtml {
                 .append(escape(p.name()))
                 .append("\" x=\"");
         num(sb, x0);
-        sb.append("\" y=\"").append(l.top + 2 + row * ROW).append("\" width=\"");
+        int top = l.top + 2 + row * ROW;
+        sb.append("\" y=\"").append(strip ? top + BAR - STRIP : top).append("\" width=\"");
         num(sb, w);
-        sb.append("\" height=\"").append(BAR).append("\"><title>");
+        sb.append("\" height=\"").append(strip ? STRIP : BAR).append("\"><title>");
         tooltip(sb, p, end);
         sb.append("</title></rect>\n");
     }
