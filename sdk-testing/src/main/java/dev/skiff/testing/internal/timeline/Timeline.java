@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * What the recorder saw, frozen: the input of {@link TimelineHtml}. Times are epoch milliseconds of
  * the cluster's virtual clock.
  *
- * @param start when recording began
+ * @param start when the first pod was created (when recording began, if no pod was or some were
+ *     left out)
  * @param end when the picture was taken
  * @param nodes the nodes in the order they appeared
  * @param pods the pods in the order they were created

@@ -89,9 +89,9 @@ public final class TimelineRecorder implements Consumer<Change> {
 
     private final ArrayDeque<PodTrack> finished = new ArrayDeque<>();
     private long podsLeftOut;
-    private long[] stepAt = new long[64];
-    private int[] stepInUse = new int[64];
-    private int[] stepTotal = new int[64];
+    private long[] stepAt;
+    private int[] stepInUse;
+    private int[] stepTotal;
     private int steps;
     private int inUse;
     private int total;
@@ -106,6 +106,10 @@ public final class TimelineRecorder implements Consumer<Change> {
         this.start = clock.get().toEpochMilli();
         this.maxFinished = maxFinished;
         this.maxSteps = Math.max(4, maxSteps);
+        int initial = Math.min(64, this.maxSteps);
+        this.stepAt = new long[initial];
+        this.stepInUse = new int[initial];
+        this.stepTotal = new int[initial];
     }
 
     @Override
@@ -214,15 +218,13 @@ public final class TimelineRecorder implements Consumer<Change> {
         if (steps > 0 && stepAt[steps - 1] == at) {
             steps--; // a later change at the same instant replaces the step
         }
-        if (steps == stepAt.length) {
-            if (steps >= maxSteps) {
-                halveSteps();
-            } else {
-                int n = Math.min(maxSteps, steps * 2);
-                stepAt = Arrays.copyOf(stepAt, n);
-                stepInUse = Arrays.copyOf(stepInUse, n);
-                stepTotal = Arrays.copyOf(stepTotal, n);
-            }
+        if (steps >= maxSteps) {
+            halveSteps();
+        } else if (steps == stepAt.length) {
+            int n = Math.min(maxSteps, steps * 2);
+            stepAt = Arrays.copyOf(stepAt, n);
+            stepInUse = Arrays.copyOf(stepInUse, n);
+            stepTotal = Arrays.copyOf(stepTotal, n);
         }
         stepAt[steps] = at;
         stepInUse[steps] = inUse;
@@ -263,7 +265,11 @@ public final class TimelineRecorder implements Consumer<Change> {
         for (int i = 0; i < steps; i++) {
             util.add(new Timeline.UtilisationStep(stepAt[i], stepInUse[i], stepTotal[i]));
         }
-        return new Timeline(start, Math.max(start, now()), nodeList, pods, util, podsLeftOut);
+        // the picture starts with the first pod: a cluster idle before it is of no interest
+        long from = pods.isEmpty() || podsLeftOut > 0
+                ? start
+                : Math.max(start, pods.get(0).created());
+        return new Timeline(from, Math.max(from, now()), nodeList, pods, util, podsLeftOut);
     }
 
     private static @Nullable String job(Pod pod) {
