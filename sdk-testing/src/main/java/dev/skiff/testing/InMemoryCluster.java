@@ -440,11 +440,13 @@ public final class InMemoryCluster implements AutoCloseable {
      * (succeeded, failed, OOMKilled, running at the end, deleted), led in by a hatched stretch for
      * the time it waited to be scheduled; pods never scheduled get a lane of their own.
      *
-     * <p>The cluster records every pod's transitions from its start, a few numbers per pod, so this
-     * costs nothing until asked for. A pod's GPUs are numbered at binding, the lowest free indices
+     * <p>The cluster records every pod's transitions as they happen, from its start, keeping a few
+     * numbers per pod rather than the objects; the page is drawn only when asked for, and starts
+     * when the first pod was created. A pod's GPUs are numbered at binding, the lowest free indices
      * of its node first. Past 100,000 finished pods the oldest are left out (the page says how many).
      *
      * @return the HTML page
+     * @throws IllegalStateException if the cluster is closed
      * @see #timeline(Path)
      */
     public String timeline() {
@@ -456,6 +458,7 @@ public final class InMemoryCluster implements AutoCloseable {
      *
      * @param path the file to write, such as {@code target/timeline.html}
      * @return {@code path}
+     * @throws IllegalStateException if the cluster is closed
      */
     public Path timeline(Path path) {
         Objects.requireNonNull(path, "path");
