@@ -28,7 +28,9 @@ import java.util.Locale;
  * The quick start: describes a distributed GPU training job, shows the Kubernetes objects Skiff
  * renders for it and what Skiff says about a job a cluster would reject, then submits the
  * training job and an evaluation job that fails, shows the training's progress while it runs,
- * and prints how each ended, with the failing job's explanation.
+ * and prints how each ended, with the failing job's explanation. On the embedded cluster it then
+ * writes a picture of the run (an HTML page in the system's temporary directory) and prints its
+ * path.
  *
  * <p>By default it runs on an embedded in-memory cluster with a CPU node and two 8-GPU H100 nodes, whose clock
  * runs 300 times faster than the wall clock. With {@code --kubeconfig <file>}, or the {@code
@@ -91,6 +93,9 @@ public final class Quickstart {
                             .build())
                     .create();
             int status = runJobs(cluster.skiff(), out);
+            Path timeline =
+                    cluster.timeline(Path.of(System.getProperty("java.io.tmpdir"), "skiff-quickstart-timeline.html"));
+            out.println("# timeline: " + timeline.toAbsolutePath());
             out.println("# Run with --kubeconfig <file> to submit the jobs to a real cluster.");
             return status;
         }

@@ -26,6 +26,13 @@ class QuickstartTest {
                 .contains("# resnet-eval: Failed - Job ml/resnet-eval failed: BackoffLimitExceeded")
                 .contains("exit 2")
                 .contains("| FileNotFoundError: [Errno 2] No such file or directory: '/data/val.parquet'");
+        // a picture of the run, written after it
+        java.util.regex.Matcher timeline =
+                java.util.regex.Pattern.compile("# timeline: (.+)").matcher(out);
+        assertThat(timeline.find()).as(out).isTrue();
+        java.nio.file.Path file = java.nio.file.Path.of(timeline.group(1).trim());
+        assertThat(file).isRegularFile();
+        assertThat(file).content(StandardCharsets.UTF_8).contains("<svg", "data-pod=\"ml/resnet-train-");
     }
 
     @Test

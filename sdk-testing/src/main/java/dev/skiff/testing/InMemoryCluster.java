@@ -18,6 +18,8 @@ import dev.skiff.testing.internal.controllers.NodeController;
 import dev.skiff.testing.internal.controllers.SchedulerActor;
 import dev.skiff.testing.internal.engine.Engine;
 import dev.skiff.testing.internal.http.HttpAdapter;
+import dev.skiff.testing.internal.timeline.TimelineHtml;
+import dev.skiff.testing.internal.timeline.TimelineRecorder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -67,6 +69,7 @@ public final class InMemoryCluster implements AutoCloseable {
     private final HttpAdapter http;
     private final List<Actor> actors = new ArrayList<>();
     private final KubeletActor kubelet;
+    private final TimelineRecorder timeline;
     private final java.util.concurrent.CopyOnWriteArrayList<ActiveFault> faults =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.concurrent.ConcurrentLinkedQueue<RecordedRequest> requests =
@@ -142,6 +145,7 @@ public final class InMemoryCluster implements AutoCloseable {
             Store store = new Store(b.watchHistory);
             this.api = new ApiServer(store, engine::now, new Random(b.seed), join(serialization));
             this.kubelet = new KubeletActor(api, engine);
+            this.timeline = new TimelineRecorder(engine::now);
             engine.call(() -> {
                 b.scripts.forEach((selector, script) -> kubelet.addScript(LabelSelector.parse(selector), script));
                 actors.add(new NodeController(api));
@@ -153,6 +157,7 @@ public final class InMemoryCluster implements AutoCloseable {
                 actors.add(new CronJobActor(api, engine));
                 actors.add(new AppsActor(api, engine));
                 store.addListener(this::deliver);
+                store.addListener(timeline);
                 for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {
                     Namespace n = new Namespace();
                     n.setApiVersion("v1");
@@ -426,6 +431,47 @@ public final class InMemoryCluster implements AutoCloseable {
             api.store().compact();
             return null;
         });
+    }
+
+    /**
+     * Returns a picture of the run so far as a self-contained HTML page (inline SVG and CSS, no
+     * script, nothing fetched): GPU utilisation over virtual time on top, then one lane per node and
+     * one per GPU of each node, with each pod a bar from its binding to its end, coloured by outcome
+     * (succeeded, failed, OOMKilled, running at the end, deleted), led in by a hatched stretch for
+     * the time it waited to be scheduled; pods never scheduled get a lane of their own.
+     *
+     * <p>The cluster records every pod's transitions as they happen, from its start, keeping a few
+     * numbers per pod rather than the objects; the page is drawn only when asked for, and starts
+     * when the first pod was created. A pod's GPUs are numbered at binding, the lowest free indices
+     * of its node first. Past 100,000 finished pods the oldest are left out (the page says how many).
+     *
+     * @return the HTML page
+     * @throws IllegalStateException if the cluster is closed
+     * @see #timeline(Path)
+     */
+    public String timeline() {
+        return TimelineHtml.render(engine.call(timeline::snapshot));
+    }
+
+    /**
+     * Writes {@link #timeline()} to a file, creating its directory if needed; open it in a browser.
+     *
+     * @param path the file to write, such as {@code target/timeline.html}
+     * @return {@code path}
+     * @throws IllegalStateException if the cluster is closed
+     */
+    public Path timeline(Path path) {
+        Objects.requireNonNull(path, "path");
+        String html = timeline();
+        try {
+            if (path.getParent() != null) {
+                Files.createDirectories(path.getParent());
+            }
+            Files.writeString(path, html, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return path;
     }
 
     /** Returns the requests answered so far, oldest first. */
