@@ -1,0 +1,487 @@
+package dev.skiff.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.skiff.testing.FakeNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Job controller, scheduling and API behaviour on both targets: each scenario states what both
+ * must do, so that a failure on one target is a difference between them.
+ */
+class WorkloadScenarios {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String FAIL = "pod-container-running-failed.stage.kwok.x-k8s.io";
+
+    static java.util.stream.Stream<Target.Kind> kinds() {
+        return Target.kinds();
+    }
+
+    private static Job job(String name, int completions, int parallelism) {
+        return new JobBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .withCompletions(completions)
+                .withParallelism(parallelism)
+                .withBackoffLimit(0)
+                .withNewTemplate()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("main")
+                .withImage("busybox:1.36")
+                .endContainer()
+                .withRestartPolicy("Never")
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private static Job create(Target t, Job job) {
+        return t.client()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(t.namespace())
+                .resource(job)
+                .create();
+    }
+
+    private static Job get(Target t, String name) {
+        return t.client()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(t.namespace())
+                .withName(name)
+                .get();
+    }
+
+    private static boolean hasCondition(Job j, String type) {
+        return j != null
+                && j.getStatus() != null
+                && j.getStatus().getConditions() != null
+                && j.getStatus().getConditions().stream()
+                        .anyMatch(c -> c.getType().equals(type) && c.getStatus().equals("True"));
+    }
+
+    private static List<Pod> pods(Target t) {
+        return t.client().pods().inNamespace(t.namespace()).list().getItems();
+    }
+
+    private static FakeNode gpuNode(Target t, int gpus) {
+        return FakeNode.named("gpu-" + t.namespace()).withGpus(gpus, "NVIDIA-H100-80GB-HBM3");
+    }
+
+    @ParameterizedTest(name = "[{0}] job/parallel job completes")
+    @MethodSource("kinds")
+    void parallelJobCompletes(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.addNode(gpuNode(t, 8));
+            create(t, job("train", 4, 2));
+            t.await("Complete", WAIT, () -> hasCondition(get(t, "train"), "Complete"));
+            Job done = get(t, "train");
+            assertThat(done.getStatus().getSucceeded()).isEqualTo(4);
+            assertThat(hasCondition(done, "SuccessCriteriaMet")).isTrue();
+            assertThat(pods(t))
+                    .hasSize(4)
+                    .allMatch(p -> p.getStatus().getPhase().equals("Succeeded"));
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] job/indexed job completes every index")
+    @MethodSource("kinds")
+    void indexedJobCompletesEveryIndex(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.addNode(gpuNode(t, 8));
+            Job j = job("ranks", 3, 3);
+            j.getSpec().setCompletionMode("Indexed");
+            create(t, j);
+            t.await("Complete", WAIT, () -> hasCondition(get(t, "ranks"), "Complete"));
+            assertThat(get(t, "ranks").getStatus().getCompletedIndexes()).isEqualTo("0-2");
+            assertThat(pods(t))
+                    .extracting(p -> p.getMetadata().getAnnotations().get("batch.kubernetes.io/job-completion-index"))
+                    .containsExactlyInAnyOrder("0", "1", "2");
+            assertThat(pods(t)).allMatch(p -> p.getSpec().getHostname().startsWith("ranks-"));
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] job/failure hint fails the job at backoffLimit 0")
+    @MethodSource("kinds")
+    void failureHintFailsTheJob(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.addNode(gpuNode(t, 8));
+            Job j = job("crash", 1, 1);
+            j.getSpec()
+                    .getTemplate()
+                    .setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                            .withAnnotations(Map.of(FAIL, "true"))
+                            .build());
+            create(t, j);
+            t.await("Failed", WAIT, () -> hasCondition(get(t, "crash"), "Failed"));
+            var failed = get(t, "crash").getStatus().getConditions().stream()
+                    .filter(c -> c.getType().equals("Failed"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(failed.getReason()).isEqualTo("BackoffLimitExceeded");
+            assertThat(get(t, "crash").getStatus().getFailed()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] job/suspended job creates no pods until resumed")
+    @MethodSource("kinds")
+    void suspendAndResume(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.addNode(gpuNode(t, 8));
+            Job j = job("later", 1, 1);
+            j.getSpec().setSuspend(true);
+            create(t, j);
+            t.await("Suspended", WAIT, () -> hasCondition(get(t, "later"), "Suspended"));
+            assertThat(pods(t)).isEmpty();
+            t.client()
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(t.namespace())
+                    .withName("later")
+                    .edit(x -> {
+                        x.getSpec().setSuspend(false);
+                        return x;
+                    });
+            t.await("Complete", WAIT, () -> hasCondition(get(t, "later"), "Complete"));
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] scheduling/too few GPUs: FailedScheduling text")
+    @MethodSource("kinds")
+    void tooFewGpus(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.addNode(gpuNode(t, 2));
+            Pod pod = new PodBuilder()
+                    .withNewMetadata()
+                    .withName("big")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("main")
+                    .withImage("busybox:1.36")
+                    .withNewResources()
+                    .addToLimits("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("4"))
+                    .endResources()
+                    .endContainer()
+                    .endSpec()
+                    .build();
+            t.client().pods().inNamespace(t.namespace()).resource(pod).create();
+            t.await("FailedScheduling event", WAIT, () -> failedScheduling(t).isPresent());
+            assertThat(failedScheduling(t).orElseThrow().getMessage())
+                    .isEqualTo("0/1 nodes are available: 1 Insufficient nvidia.com/gpu. no new claims to deallocate,"
+                            + " preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.");
+            var scheduled = t
+                    .client()
+                    .pods()
+                    .inNamespace(t.namespace())
+                    .withName("big")
+                    .get()
+                    .getStatus()
+                    .getConditions()
+                    .stream()
+                    .filter(c -> c.getType().equals("PodScheduled"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(scheduled.getStatus()).isEqualTo("False");
+            assertThat(scheduled.getReason()).isEqualTo("Unschedulable");
+        }
+    }
+
+    private static java.util.Optional<Event> failedScheduling(Target t) {
+        return t.client().v1().events().inNamespace(t.namespace()).list().getItems().stream()
+                .filter(e -> "FailedScheduling".equals(e.getReason()))
+                .findFirst();
+    }
+
+    @ParameterizedTest(name = "[{0}] scheduling/GPU pod lands on the GPU node")
+    @MethodSource("kinds")
+    void gpuPodLandsOnGpuNode(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.addNode(FakeNode.named("cpu-" + t.namespace()));
+            t.addNode(gpuNode(t, 8));
+            Pod pod = new PodBuilder()
+                    .withNewMetadata()
+                    .withName("gpu")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("main")
+                    .withImage("busybox:1.36")
+                    .withNewResources()
+                    .addToLimits("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("8"))
+                    .endResources()
+                    .endContainer()
+                    .endSpec()
+                    .build();
+            t.client().pods().inNamespace(t.namespace()).resource(pod).create();
+            t.await(
+                    "Running",
+                    WAIT,
+                    () -> "Running"
+                            .equals(t.client()
+                                    .pods()
+                                    .inNamespace(t.namespace())
+                                    .withName("gpu")
+                                    .get()
+                                    .getStatus()
+                                    .getPhase()));
+            Pod running =
+                    t.client().pods().inNamespace(t.namespace()).withName("gpu").get();
+            assertThat(running.getSpec().getNodeName()).isEqualTo("gpu-" + t.namespace());
+            assertThat(running.getStatus().getPodIP()).startsWith("10.244.");
+        }
+    }
+
+    private static ConfigMap configMap(String name, Map<String, String> labels) {
+        return new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .addToData("k", "v")
+                .build();
+    }
+
+    @ParameterizedTest(name = "[{0}] api/dry run stores nothing")
+    @MethodSource("kinds")
+    void dryRunStoresNothing(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            ConfigMap answer = t.client()
+                    .configMaps()
+                    .inNamespace(t.namespace())
+                    .resource(configMap("dry", Map.of()))
+                    .dryRun()
+                    .create();
+            assertThat(answer.getMetadata().getUid()).isNotEmpty();
+            assertThat(t.client()
+                            .configMaps()
+                            .inNamespace(t.namespace())
+                            .withName("dry")
+                            .get())
+                    .isNull();
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] api/generateName appends five characters")
+    @MethodSource("kinds")
+    void generateName(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            ConfigMap cm = configMap(null, Map.of());
+            cm.getMetadata().setGenerateName("run-");
+            ConfigMap created = t.client()
+                    .configMaps()
+                    .inNamespace(t.namespace())
+                    .resource(cm)
+                    .create();
+            assertThat(created.getMetadata().getName()).matches("run-[bcdfghjklmnpqrstvwxz2456789]{5}");
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] api/create twice: 409 AlreadyExists")
+    @MethodSource("kinds")
+    void conflictOnSecondCreate(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            var ops = t.client().configMaps().inNamespace(t.namespace());
+            ops.resource(configMap("once", Map.of())).create();
+            var e = catchThrowableOfType(
+                    KubernetesClientException.class,
+                    () -> ops.resource(configMap("once", Map.of())).create());
+            assertThat(e.getCode()).isEqualTo(409);
+            assertThat(e.getStatus().getReason()).isEqualTo("AlreadyExists");
+            assertThat(e.getStatus().getMessage()).isEqualTo("configmaps \"once\" already exists");
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] api/get missing: 404 NotFound message")
+    @MethodSource("kinds")
+    void notFound(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            var e = catchThrowableOfType(
+                    KubernetesClientException.class,
+                    () -> t.client()
+                            .configMaps()
+                            .inNamespace(t.namespace())
+                            .withName("absent")
+                            .edit(c -> c));
+            assertThat(e.getCode()).isEqualTo(404);
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] api/label selectors")
+    @MethodSource("kinds")
+    void labelSelectors(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            var ops = t.client().configMaps().inNamespace(t.namespace());
+            ops.resource(configMap("a", Map.of("team", "ml", "tier", "gpu"))).create();
+            ops.resource(configMap("b", Map.of("team", "ml"))).create();
+            ops.resource(configMap("c", Map.of("team", "web"))).create();
+            assertThat(names(ops.withLabel("team", "ml").list().getItems())).containsExactly("a", "b");
+            assertThat(names(ops.withLabelIn("team", "ml", "web")
+                            .withoutLabel("tier")
+                            .list()
+                            .getItems()))
+                    .containsExactly("b", "c");
+            assertThat(names(ops.withLabelNotIn("team", "ml").list().getItems()))
+                    .contains("c")
+                    .doesNotContain("a", "b");
+            assertThat(names(ops.withLabel("tier").list().getItems())).containsExactly("a");
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] api/field selector metadata.name")
+    @MethodSource("kinds")
+    void fieldSelector(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            var ops = t.client().configMaps().inNamespace(t.namespace());
+            ops.resource(configMap("a", Map.of())).create();
+            ops.resource(configMap("b", Map.of())).create();
+            assertThat(names(ops.withField("metadata.name", "b").list().getItems()))
+                    .containsExactly("b");
+            assertThat(names(ops.withoutField("metadata.name", "b").list().getItems()))
+                    .contains("a")
+                    .doesNotContain("b");
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] api/pagination with limit and continue")
+    @MethodSource("kinds")
+    void pagination(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            var ops = t.client().configMaps().inNamespace(t.namespace());
+            for (int i = 0; i < 5; i++) {
+                ops.resource(configMap("cm-" + i, Map.of("page", "yes"))).create();
+            }
+            var first = ops.withLabel("page")
+                    .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                            .withLimit(2L)
+                            .build());
+            assertThat(names(first.getItems())).containsExactly("cm-0", "cm-1");
+            assertThat(first.getMetadata().getContinue()).isNotEmpty();
+            // the API server counts the rest only for lists without a label or field selector
+            assertThat(first.getMetadata().getRemainingItemCount()).isNull();
+            var second = ops.withLabel("page")
+                    .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                            .withLimit(10L)
+                            .withContinue(first.getMetadata().getContinue())
+                            .build());
+            assertThat(names(second.getItems())).containsExactly("cm-2", "cm-3", "cm-4");
+            assertThat(second.getMetadata().getContinue()).isNullOrEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] api/pagination without a selector counts the rest")
+    @MethodSource("kinds")
+    void paginationCountsTheRest(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            var ops = t.client().secrets().inNamespace(t.namespace());
+            for (int i = 0; i < 4; i++) {
+                ops.resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                                .withNewMetadata()
+                                .withName("s-" + i)
+                                .endMetadata()
+                                .build())
+                        .create();
+            }
+            var first = ops.list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                    .withLimit(1L)
+                    .build());
+            assertThat(names(first.getItems())).containsExactly("s-0");
+            assertThat(first.getMetadata().getRemainingItemCount()).isEqualTo(3L);
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] api/a new namespace gets kube-root-ca.crt and the default ServiceAccount")
+    @MethodSource("kinds")
+    void newNamespaceContents(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.await(
+                    "kube-root-ca.crt",
+                    Duration.ofSeconds(20),
+                    () -> t.client()
+                                    .configMaps()
+                                    .inNamespace(t.namespace())
+                                    .withName("kube-root-ca.crt")
+                                    .get()
+                            != null);
+            assertThat(t.client()
+                            .serviceAccounts()
+                            .inNamespace(t.namespace())
+                            .withName("default")
+                            .get())
+                    .isNotNull();
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] api/merge patch and optimistic concurrency")
+    @MethodSource("kinds")
+    void patchAndConflict(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            var ops = t.client().configMaps().inNamespace(t.namespace());
+            ConfigMap created = ops.resource(configMap("p", Map.of())).create();
+            ops.withName("p").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"data\":{\"x\":\"1\",\"k\":null}}");
+            assertThat(ops.withName("p").get().getData()).containsExactly(Map.entry("x", "1"));
+            created.getData().put("y", "2");
+            var e = catchThrowableOfType(
+                    KubernetesClientException.class, () -> ops.resource(created).update());
+            assertThat(e.getCode()).isEqualTo(409);
+            assertThat(e.getStatus().getReason()).isEqualTo("Conflict");
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] api/watch from a resourceVersion sees later changes")
+    @MethodSource("kinds")
+    void watchFromResourceVersion(Target.Kind kind) throws Exception {
+        try (Target t = kind.open()) {
+            var ops = t.client().configMaps().inNamespace(t.namespace());
+            ConfigMap first = ops.resource(configMap("w1", Map.of())).create();
+            ops.resource(configMap("w2", Map.of())).create();
+            CompletableFuture<String> seen = new CompletableFuture<>();
+            try (Watch w = ops.withResourceVersion(first.getMetadata().getResourceVersion())
+                    .watch(new Watcher<ConfigMap>() {
+                        @Override
+                        public void eventReceived(Action action, ConfigMap resource) {
+                            seen.complete(action + " " + resource.getMetadata().getName());
+                        }
+
+                        @Override
+                        public void onClose(WatcherException cause) {
+                            seen.completeExceptionally(cause);
+                        }
+                    })) {
+                assertThat(seen.get(20, TimeUnit.SECONDS)).isEqualTo("ADDED w2");
+            }
+        }
+    }
+
+    private static List<String> names(List<? extends io.fabric8.kubernetes.api.model.HasMetadata> items) {
+        return items.stream().map(i -> i.getMetadata().getName()).sorted().toList();
+    }
+}
