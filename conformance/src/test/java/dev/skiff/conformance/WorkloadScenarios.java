@@ -479,6 +479,120 @@ class WorkloadScenarios {
         }
     }
 
+    @ParameterizedTest(name = "[{0}] scheduling/two 4-GPU pods fill an 8-GPU node, a third waits")
+    @MethodSource("kinds")
+    void gpuPacking(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.addNode(gpuNode(t, 8));
+            for (String name : List.of("a", "b", "c")) {
+                Pod p = pod(name, Map.of());
+                p.getSpec()
+                        .getContainers()
+                        .get(0)
+                        .setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                                .addToLimits("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("4"))
+                                .build());
+                t.client().pods().inNamespace(t.namespace()).resource(p).create();
+            }
+            t.await("one FailedScheduling", WAIT, () -> failedScheduling(t).isPresent());
+            t.await(
+                    "two running",
+                    WAIT,
+                    () -> pods(t).stream()
+                                    .filter(p -> "Running".equals(p.getStatus().getPhase()))
+                                    .count()
+                            == 2);
+            assertThat(pods(t).stream()
+                            .filter(p -> "Pending".equals(p.getStatus().getPhase()))
+                            .count())
+                    .isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] api/deleting a Job in the background deletes its pods")
+    @MethodSource("kinds")
+    void garbageCollection(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.addNode(gpuNode(t, 8));
+            create(t, withPodAnnotations(job("gc", 2, 2), Map.of("pod-complete.stage.kwok.x-k8s.io/delay", "10m")));
+            t.await("two pods", WAIT, () -> pods(t).size() == 2);
+            t.client()
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(t.namespace())
+                    .withName("gc")
+                    .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+                    .delete();
+            t.await("pods gone", WAIT, () -> pods(t).isEmpty());
+            assertThat(get(t, "gc")).isNull();
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] api/deployment becomes available with ready pods")
+    @MethodSource("kinds")
+    void deploymentAvailable(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.addNode(gpuNode(t, 8));
+            var d = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder()
+                    .withNewMetadata()
+                    .withName("serve")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(2)
+                    .withNewSelector()
+                    .addToMatchLabels("app", "serve")
+                    .endSelector()
+                    .withNewTemplate()
+                    .withNewMetadata()
+                    .addToLabels("app", "serve")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("main")
+                    .withImage("busybox:1.36")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build();
+            var ops = t.client().apps().deployments().inNamespace(t.namespace());
+            ops.resource(d).create();
+            t.await("available", WAIT, () -> {
+                var s = ops.withName("serve").get().getStatus();
+                return s != null && Integer.valueOf(2).equals(s.getAvailableReplicas());
+            });
+            assertThat(t.client()
+                            .apps()
+                            .replicaSets()
+                            .inNamespace(t.namespace())
+                            .list()
+                            .getItems())
+                    .hasSize(1);
+            assertThat(pods(t))
+                    .hasSize(2)
+                    .allMatch(p -> p.getMetadata().getName().startsWith("serve-"));
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] api/server-side apply: a second manager conflicts")
+    @MethodSource("kinds")
+    void serverSideApplyConflict(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            var ops = t.client().configMaps().inNamespace(t.namespace());
+            ops.resource(configMap("applied", Map.of())).fieldManager("alice").serverSideApply();
+            ConfigMap other = configMap("applied", Map.of());
+            other.getData().put("k", "w");
+            var e = catchThrowableOfType(
+                    KubernetesClientException.class,
+                    () -> ops.resource(other).fieldManager("bob").serverSideApply());
+            assertThat(e.getCode()).isEqualTo(409);
+            assertThat(e.getStatus().getReason()).isEqualTo("Conflict");
+            ops.resource(other).fieldManager("bob").forceConflicts().serverSideApply();
+            assertThat(ops.withName("applied").get().getData()).containsEntry("k", "w");
+        }
+    }
+
     private static ConfigMap configMap(String name, Map<String, String> labels) {
         return new ConfigMapBuilder()
                 .withNewMetadata()
