@@ -593,6 +593,59 @@ class WorkloadScenarios {
         }
     }
 
+    @ParameterizedTest(name = "[{0}] cronjob/every minute: job named after the scheduled minute")
+    @MethodSource("kinds")
+    void cronJobNamesItsJobs(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.addNode(gpuNode(t, 8));
+            var cron = new io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder()
+                    .withNewMetadata()
+                    .withName("tick")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withSchedule("* * * * *")
+                    .withNewJobTemplate()
+                    .withSpec(job("unused", 1, 1).getSpec())
+                    .endJobTemplate()
+                    .endSpec()
+                    .build();
+            var crons = t.client().batch().v1().cronjobs().inNamespace(t.namespace());
+            crons.resource(cron).create();
+            t.await(
+                    "a job",
+                    Duration.ofSeconds(90),
+                    () -> !t.client()
+                            .batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(t.namespace())
+                            .list()
+                            .getItems()
+                            .isEmpty());
+            Job j = t.client()
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(t.namespace())
+                    .list()
+                    .getItems()
+                    .get(0);
+            t.await("lastScheduleTime", WAIT, () -> {
+                var st = crons.withName("tick").get().getStatus();
+                return st != null && st.getLastScheduleTime() != null;
+            });
+            long minute = java.time.Instant.parse(
+                                    crons.withName("tick").get().getStatus().getLastScheduleTime())
+                            .getEpochSecond()
+                    / 60;
+            assertThat(j.getMetadata().getName()).isEqualTo("tick-" + minute);
+            assertThat(j.getMetadata().getOwnerReferences())
+                    .singleElement()
+                    .satisfies(o -> assertThat(o.getKind()).isEqualTo("CronJob"));
+            assertThat(j.getMetadata().getAnnotations()).containsKey("batch.kubernetes.io/cronjob-scheduled-timestamp");
+        }
+    }
+
     private static ConfigMap configMap(String name, Map<String, String> labels) {
         return new ConfigMapBuilder()
                 .withNewMetadata()
