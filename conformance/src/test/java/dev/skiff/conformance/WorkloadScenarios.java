@@ -646,6 +646,130 @@ class WorkloadScenarios {
         }
     }
 
+    @ParameterizedTest(name = "[{0}] api/resource quota: 403 exceeded quota text")
+    @MethodSource("kinds")
+    void quotaExceeded(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            var quota = new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
+                    .withNewMetadata()
+                    .withName("q")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addToHard("configmaps", new io.fabric8.kubernetes.api.model.Quantity("2"))
+                    .endSpec()
+                    .build();
+            var quotas = t.client().resourceQuotas().inNamespace(t.namespace());
+            quotas.resource(quota).create();
+            if (kind == Target.Kind.REAL) {
+                // admission checks only once the quota controller has filled in status.hard (the
+                // in-memory cluster checks at once; its missing status is its own scenario)
+                t.await("quota status", WAIT, () -> quotaHard(t).containsKey("configmaps"));
+            }
+            var ops = t.client().configMaps().inNamespace(t.namespace());
+            // the real namespace already holds kube-root-ca.crt, so make the same count on both
+            int existing = ops.list().getItems().size();
+            for (int i = existing; i < 2; i++) {
+                ops.resource(configMap("fill-" + i, Map.of())).create();
+            }
+            var e = catchThrowableOfType(
+                    KubernetesClientException.class,
+                    () -> ops.resource(configMap("over", Map.of())).create());
+            assertThat(e.getCode()).isEqualTo(403);
+            assertThat(e.getStatus().getReason()).isEqualTo("Forbidden");
+            assertThat(e.getStatus().getMessage())
+                    .isEqualTo("configmaps \"over\" is forbidden: exceeded quota: q, requested: configmaps=1, used:"
+                            + " configmaps=2, limited: configmaps=2");
+        }
+    }
+
+    private static Map<String, io.fabric8.kubernetes.api.model.Quantity> quotaHard(Target t) {
+        var st = t.client()
+                .resourceQuotas()
+                .inNamespace(t.namespace())
+                .withName("q")
+                .get()
+                .getStatus();
+        return st == null || st.getHard() == null ? Map.of() : st.getHard();
+    }
+
+    @ParameterizedTest(name = "[{0}] api/resource quota status shows hard and used")
+    @MethodSource("kinds")
+    void quotaStatus(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.client()
+                    .resourceQuotas()
+                    .inNamespace(t.namespace())
+                    .resource(new io.fabric8.kubernetes.api.model.ResourceQuotaBuilder()
+                            .withNewMetadata()
+                            .withName("q")
+                            .endMetadata()
+                            .withNewSpec()
+                            .addToHard("secrets", new io.fabric8.kubernetes.api.model.Quantity("5"))
+                            .endSpec()
+                            .build())
+                    .create();
+            t.client()
+                    .secrets()
+                    .inNamespace(t.namespace())
+                    .resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                            .withNewMetadata()
+                            .withName("one")
+                            .endMetadata()
+                            .build())
+                    .create();
+            t.await("status.used secrets=1", WAIT, () -> {
+                var st = t.client()
+                        .resourceQuotas()
+                        .inNamespace(t.namespace())
+                        .withName("q")
+                        .get()
+                        .getStatus();
+                return st != null
+                        && st.getUsed() != null
+                        && st.getUsed().containsKey("secrets")
+                        && st.getUsed().get("secrets").toString().equals("1");
+            });
+            assertThat(quotaHard(t).get("secrets").toString()).isEqualTo("5");
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] api/dry-run delete keeps the object")
+    @MethodSource("kinds")
+    void dryRunDelete(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            var ops = t.client().configMaps().inNamespace(t.namespace());
+            ops.resource(configMap("kept", Map.of())).create();
+            ops.withName("kept").dryRun().delete();
+            assertThat(ops.withName("kept").get()).isNotNull();
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] api/pods by field selector status.phase and spec.nodeName")
+    @MethodSource("kinds")
+    void podFieldSelectors(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.addNode(gpuNode(t, 8));
+            create(t, job("done", 2, 2));
+            t.await("Complete", WAIT, () -> hasCondition(get(t, "done"), "Complete"));
+            t.client()
+                    .pods()
+                    .inNamespace(t.namespace())
+                    .resource(pod("waiting", Map.of("none", "x")))
+                    .create();
+            var pods = t.client().pods().inNamespace(t.namespace());
+            assertThat(pods.withField("status.phase", "Succeeded").list().getItems())
+                    .hasSize(2);
+            assertThat(names(pods.withField("status.phase", "Pending").list().getItems()))
+                    .containsExactly("waiting");
+            assertThat(pods.withField("spec.nodeName", "gpu-" + t.namespace())
+                            .list()
+                            .getItems())
+                    .hasSize(2);
+            assertThat(names(pods.withField("spec.nodeName", "").list().getItems()))
+                    .containsExactly("waiting");
+        }
+    }
+
     private static ConfigMap configMap(String name, Map<String, String> labels) {
         return new ConfigMapBuilder()
                 .withNewMetadata()
