@@ -602,9 +602,7 @@ public final class Skiff implements AutoCloseable {
         StringBuilder canonical = new StringBuilder();
         for (HasMetadata object : rendered) {
             // map keys sorted: labels or annotations given in another order are the same spec
-            canonicalJson(
-                    Serialization.unmarshal(Serialization.asJson(object), tools.jackson.databind.JsonNode.class),
-                    canonical);
+            canonicalJson(Serialization.jsonMapper().valueToTree(object), canonical);
             canonical.append('\n');
         }
         digest.update(canonical.toString().getBytes(StandardCharsets.UTF_8));
