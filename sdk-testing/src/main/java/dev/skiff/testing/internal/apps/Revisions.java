@@ -6,10 +6,8 @@ import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -80,7 +78,7 @@ final class Revisions {
     /** {@code getPatch}: the patch that puts {@code template} back. */
     static Map<String, Object> data(PodTemplateSpec template) {
         @SuppressWarnings("unchecked")
-        Map<String, Object> tree = (Map<String, Object>) sorted(JSON.convertValue(template, Map.class));
+        Map<String, Object> tree = (Map<String, Object>) TemplateHash.sorted(JSON.convertValue(template, Map.class));
         Map<String, Object> withReplace = new TreeMap<>(tree);
         withReplace.put("$patch", "replace");
         return Map.of("spec", Map.of("template", withReplace));
@@ -88,7 +86,7 @@ final class Revisions {
 
     /** The revision's data as Go would store it: compact JSON, keys sorted. */
     static String json(@Nullable Object data) {
-        return JSON.asJson(sorted(data == null ? Map.of() : JSON.convertValue(data, Object.class)));
+        return JSON.asJson(TemplateHash.sorted(data == null ? Map.of() : JSON.convertValue(data, Object.class)));
     }
 
     /** {@code EqualRevision}: the same data. */
@@ -115,26 +113,5 @@ final class Revisions {
         Map<String, Object> template = new LinkedHashMap<>((Map<String, Object>) spec.get("template"));
         template.remove("$patch");
         return JSON.convertValue(template, PodTemplateSpec.class);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static @Nullable Object sorted(@Nullable Object value) {
-        if (value instanceof Map) {
-            Map<String, Object> result = new TreeMap<>();
-            for (Map.Entry<String, Object> entry : ((Map<String, Object>) value).entrySet()) {
-                if (entry.getValue() != null) {
-                    result.put(entry.getKey(), sorted(entry.getValue()));
-                }
-            }
-            return result;
-        }
-        if (value instanceof List) {
-            List<Object> result = new ArrayList<>();
-            for (Object item : (List<Object>) value) {
-                result.add(sorted(item));
-            }
-            return result;
-        }
-        return value;
     }
 }

@@ -84,8 +84,9 @@ final class TemplateHash {
         return SERIALIZATION.asJson(sorted(tree));
     }
 
+    /** {@code value} with every map's keys sorted and null entries dropped; lists keep their order. */
     @SuppressWarnings("unchecked")
-    private static @Nullable Object sorted(@Nullable Object value) {
+    static @Nullable Object sorted(@Nullable Object value) {
         if (value instanceof Map) {
             Map<String, Object> result = new TreeMap<>();
             for (Map.Entry<String, Object> entry : ((Map<String, Object>) value).entrySet()) {
