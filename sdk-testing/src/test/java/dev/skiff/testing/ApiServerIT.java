@@ -229,6 +229,15 @@ class ApiServerIT {
         assertThat(second.getItems())
                 .extracting(c -> c.getMetadata().getName())
                 .containsExactly("cm-2", "cm-3", "cm-4");
+        // with a selector the server cannot count what is left, and says nothing
+        var filtered = client.configMaps()
+                .inNamespace("pages")
+                .list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder()
+                        .withLimit(2L)
+                        .withFieldSelector("metadata.name!=cm-0")
+                        .build());
+        assertThat(filtered.getMetadata().getContinue()).isNotBlank();
+        assertThat(filtered.getMetadata().getRemainingItemCount()).isNull();
     }
 
     @Test

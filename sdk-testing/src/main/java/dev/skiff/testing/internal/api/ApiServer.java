@@ -232,7 +232,9 @@ public final class ApiServer {
             }
         }
         String next = full && remaining > 0 ? ContinueToken.encode(lastKey, store.resourceVersion()) : null;
-        return new ListResult(items, store.resourceVersion(), next, next == null ? null : remaining);
+        // the real server counts what is left only when nothing is filtered out
+        boolean counted = next != null && labels.isEverything() && fields.isEverything();
+        return new ListResult(items, store.resourceVersion(), next, counted ? remaining : null);
     }
 
     @SuppressWarnings("unchecked")
