@@ -337,7 +337,7 @@ public final class KubeletActor implements Actor {
             }
             return;
         }
-        if (hints.containsKey(FAIL) && !"false".equals(hints.get(FAIL))) {
+        if ("true".equals(hints.get(FAIL))) { // kwok's stage matches the value "true" only
             int code = parseInt(hints.get(FAIL_EXIT_CODE), 1);
             String reason = hints.getOrDefault(FAIL_REASON, "Error");
             Duration delay = GoDuration.parse(hints.get(FAIL_DELAY));
