@@ -522,7 +522,7 @@ public final class ClientBenchmarkMain {
                     }
                     handles.add(ok.handle());
                 }
-                submitted = since(cluster, mark0);
+                submitted = loggedSince(cluster, mark0);
                 startPods(cluster, jobs);
                 int mark1 = cluster.requests().size();
                 long t0 = System.nanoTime();
@@ -566,7 +566,7 @@ public final class ClientBenchmarkMain {
             for (Job j : raw) {
                 rawCreate(client, j);
             }
-            List<RecordedRequest> submitted = since(cluster, mark0);
+            List<RecordedRequest> submitted = loggedSince(cluster, mark0);
             startPods(cluster, jobs);
             int mark1 = cluster.requests().size();
             long t0 = System.nanoTime();
@@ -606,6 +606,19 @@ public final class ClientBenchmarkMain {
                 && j.getStatus().getConditions() != null
                 && j.getStatus().getConditions().stream()
                         .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    /**
+     * The requests since {@code mark} once the log has stopped growing: the cluster logs a request
+     * after it has answered, so the client can see the answer before the log has the request.
+     */
+    private static List<RecordedRequest> loggedSince(InMemoryCluster cluster, int mark) throws InterruptedException {
+        int last = -1;
+        for (int i = 0; i < 100 && cluster.requests().size() != last; i++) {
+            last = cluster.requests().size();
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+        return since(cluster, mark);
     }
 
     private static List<RecordedRequest> since(InMemoryCluster cluster, int mark) {
