@@ -242,9 +242,9 @@ public final class WorkloadDefaults {
     }
 
     /**
-     * {@code SetDefaults_StatefulSet} with the feature gates of Kubernetes 1.36: {@code OrderedReady},
-     * a rolling update with partition 0 and (since 1.35, {@code MaxUnavailableStatefulSet} beta)
-     * {@code maxUnavailable: 1}, a Retain/Retain claim retention policy, one replica, 10 revisions;
+     * {@code SetDefaults_StatefulSet} as a Kubernetes 1.36 API server applies it: {@code OrderedReady},
+     * a rolling update with partition 0 (no {@code maxUnavailable}: a real 1.36.3 server leaves it
+     * unset), a Retain/Retain claim retention policy, one replica, 10 revisions;
      * then the pod template and the claim templates.
      */
     public static void statefulSet(StatefulSet statefulSet) {
@@ -272,9 +272,8 @@ public final class WorkloadDefaults {
             if (rolling.getPartition() == null) {
                 rolling.setPartition(0);
             }
-            if (rolling.getMaxUnavailable() == null) {
-                rolling.setMaxUnavailable(new IntOrString(1));
-            }
+            // maxUnavailable stays unset: a v1.36.3 API server does not default it (its gate,
+            // MaxUnavailableStatefulSet, is off there); the controller then takes 1
         }
         StatefulSetPersistentVolumeClaimRetentionPolicy retention = spec.getPersistentVolumeClaimRetentionPolicy();
         if (retention == null) {
