@@ -73,15 +73,20 @@ final class ClientContext implements AutoCloseable {
             if (k.getCode() == 404) {
                 return new NotFoundException(what + ": not found", k);
             }
-            String detail = k.getStatus() != null && k.getStatus().getMessage() != null
-                    ? k.getStatus().getMessage()
-                    : k.getMessage();
-            return new SubmissionException(
-                    what + " failed: " + (k.getCode() > 0 ? "HTTP " + k.getCode() + ": " : "") + detail,
-                    Math.max(0, k.getCode()), // fabric8 says -1 when no answer came
-                    k);
+            return failure(what + " failed: ", k);
         }
         return new SubmissionException(what + " failed: " + e, e);
+    }
+
+    /** A {@link SubmissionException} of {@code prefix}, the HTTP status if there was one, and the server's message. */
+    static SubmissionException failure(String prefix, KubernetesClientException k) {
+        String detail = k.getStatus() != null && k.getStatus().getMessage() != null
+                ? k.getStatus().getMessage()
+                : k.getMessage();
+        return new SubmissionException(
+                prefix + (k.getCode() > 0 ? "HTTP " + k.getCode() + ": " : "") + detail,
+                Math.max(0, k.getCode()), // fabric8 says -1 when no answer came
+                k);
     }
 
     @Override

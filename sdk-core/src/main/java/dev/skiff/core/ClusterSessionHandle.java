@@ -502,17 +502,16 @@ final class ClusterSessionHandle implements SessionHandle {
     @Override
     public List<WorkloadEvent> events() {
         String kind = isStateful() ? "StatefulSet" : "Deployment";
-        List<WorkloadEvent> out = new ArrayList<>(
-                Diagnoser.list(ctx, namespace, "involvedObject.kind=" + kind + ",involvedObject.name=" + name));
+        List<WorkloadEvent> out = new ArrayList<>(Diagnoser.list(ctx, namespace, kind, name));
         Pattern own = Pattern.compile(Pattern.quote(name) + "-[a-z0-9]+(-[a-z0-9]{5})?");
         if (!isStateful()) {
-            for (WorkloadEvent e : Diagnoser.list(ctx, namespace, "involvedObject.kind=ReplicaSet")) {
+            for (WorkloadEvent e : Diagnoser.list(ctx, namespace, "ReplicaSet", null)) {
                 if (own.matcher(e.objectName()).matches()) {
                     out.add(e);
                 }
             }
         }
-        for (WorkloadEvent e : Diagnoser.list(ctx, namespace, "involvedObject.kind=Pod")) {
+        for (WorkloadEvent e : Diagnoser.list(ctx, namespace, "Pod", null)) {
             if (own.matcher(e.objectName()).matches()) {
                 out.add(e);
             }

@@ -264,7 +264,7 @@ final class Diagnoser {
     // ------------------------------------------------------------------ events
 
     private static List<WorkloadEvent> jobEvents(ClientContext ctx, String ns, String name) {
-        return list(ctx, ns, "involvedObject.kind=Job,involvedObject.name=" + name);
+        return list(ctx, ns, "Job", name);
     }
 
     /** Events about the Job and its pods (present or already deleted), oldest first. */
@@ -275,7 +275,7 @@ final class Diagnoser {
         }
         Pattern jobPod = Pattern.compile(Pattern.quote(name) + "-(\\d+-)?[a-z0-9]{5}");
         List<WorkloadEvent> out = new ArrayList<>(jobEvents(ctx, ns, name));
-        for (WorkloadEvent e : list(ctx, ns, "involvedObject.kind=Pod")) {
+        for (WorkloadEvent e : list(ctx, ns, "Pod", null)) {
             if (podNames.contains(e.objectName())
                     || jobPod.matcher(e.objectName()).matches()) {
                 out.add(e);
@@ -285,8 +285,14 @@ final class Diagnoser {
         return out;
     }
 
-    static List<WorkloadEvent> list(ClientContext ctx, String ns, String fieldSelector) {
-        String what = "list events in " + ns + " (" + fieldSelector + ")";
+    /** Events about objects of {@code kind}, and of that {@code name} when one is given. */
+    static List<WorkloadEvent> list(ClientContext ctx, String ns, String kind, @Nullable String name) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("involvedObject.kind", kind);
+        if (name != null) {
+            fields.put("involvedObject.name", name);
+        }
+        String what = "list events in " + ns + " (" + fields + ")";
         List<Event> events;
         try {
             events = ctx.calls.call(
@@ -295,8 +301,7 @@ final class Diagnoser {
                             .v1()
                             .events()
                             .inNamespace(ns)
-                            .withField("involvedObject.kind", fieldValue(fieldSelector, "involvedObject.kind"))
-                            .withFields(otherFields(fieldSelector))
+                            .withFields(fields)
                             .list()
                             .getItems());
         } catch (RuntimeException e) {
@@ -319,27 +324,6 @@ final class Diagnoser {
                             ? ""
                             : JobStatuses.nz(e.getInvolvedObject().getName()),
                     e.getCount() == null ? 1 : e.getCount()));
-        }
-        return out;
-    }
-
-    private static String fieldValue(String selector, String key) {
-        for (String part : selector.split(",")) {
-            if (part.startsWith(key + "=")) {
-                return part.substring(key.length() + 1);
-            }
-        }
-        throw new IllegalArgumentException(selector);
-    }
-
-    private static Map<String, String> otherFields(String selector) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String part : selector.split(",")) {
-            int eq = part.indexOf('=');
-            String key = part.substring(0, eq);
-            if (!key.equals("involvedObject.kind")) {
-                out.put(key, part.substring(eq + 1));
-            }
         }
         return out;
     }

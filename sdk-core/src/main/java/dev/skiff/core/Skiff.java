@@ -479,13 +479,7 @@ public final class Skiff implements AutoCloseable {
     }
 
     private static SkiffException submissionFailure(String ref, KubernetesClientException e) {
-        String detail = e.getStatus() != null && e.getStatus().getMessage() != null
-                ? e.getStatus().getMessage()
-                : e.getMessage();
-        return new SubmissionException(
-                ref + " was not created: " + (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "") + detail,
-                Math.max(0, e.getCode()), // fabric8 says -1 when no answer came
-                e);
+        return ClientContext.failure(ref + " was not created: ", e);
     }
 
     private BatchJob withDefaultLabels(BatchJob job) {
