@@ -10,10 +10,6 @@ import dev.skiff.core.Resources;
 import dev.skiff.core.Skiff;
 import dev.skiff.gpu.GpuSharing.Target;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -26,7 +22,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * shape is reviewed before it counts.
  */
 class GpuRenderingTest {
-    private static final Path GOLDEN = Paths.get("src/test/resources/golden");
 
     static BatchJob job(Gpu gpu) {
         return job(gpu, Placement.builder().build());
@@ -97,17 +92,7 @@ class GpuRenderingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapes")
     void rendersTheGoldenYaml(String name, BatchJob job) throws IOException {
-        String yaml = Skiff.toYaml(job);
-        Path file = GOLDEN.resolve(name + ".yaml");
-        boolean missing = !Files.exists(file);
-        if (Boolean.getBoolean("skiff.updateGolden") || missing) {
-            Files.createDirectories(GOLDEN);
-            Files.writeString(file, yaml, StandardCharsets.UTF_8);
-        }
-        assertThat(missing)
-                .as("golden file %s was missing; it has been written, review it", file)
-                .isFalse();
-        assertThat(yaml).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+        Golden.check(name, Skiff.toYaml(job));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.skiff.core.Skiff;
 import dev.skiff.core.Workload;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +17,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * -Dskiff.updateGolden=true} to rewrite the files after an intended change, then review the diff.
  */
 class TraitRenderingTest {
-    private static final Path GOLDEN = Paths.get("src/test/resources/golden");
 
     static Stream<Arguments> shapes() {
         return Stream.of(
@@ -37,13 +32,7 @@ class TraitRenderingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapes")
     void rendersTheGoldenYaml(String name, Supplier<Workload> workload) throws IOException {
-        String yaml = Skiff.toYaml(workload.get());
-        Path file = GOLDEN.resolve(name + ".yaml");
-        if (Boolean.getBoolean("skiff.updateGolden") || !Files.exists(file)) {
-            Files.createDirectories(GOLDEN);
-            Files.writeString(file, yaml, StandardCharsets.UTF_8);
-        }
-        assertThat(yaml).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+        Golden.check(name, Skiff.toYaml(workload.get()));
     }
 
     @ParameterizedTest(name = "{0}")
