@@ -2,6 +2,7 @@ package dev.skiff.testing.internal.api;
 
 import dev.skiff.core.validation.Validator;
 import dev.skiff.core.validation.Violation;
+import dev.skiff.testing.internal.api.podsecurity.PodSecurityAdmission;
 import dev.skiff.testing.internal.common.KubeTime;
 import dev.skiff.testing.internal.common.PodPhases;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -46,6 +47,7 @@ public final class ApiServer {
     private final Random random;
     private final KubernetesSerialization serialization;
     private final CustomResources customResources;
+    private @Nullable List<String> warnings;
 
     /**
      * Options of a write. {@code fieldManager} names the manager whose fields the write records in
@@ -158,6 +160,27 @@ public final class ApiServer {
 
     public Store store() {
         return store;
+    }
+
+    /**
+     * Runs a write from a client, giving the warnings admission has for it to {@code sink} (the
+     * HTTP layer sends them as {@code Warning} headers). Writes of the cluster's own controllers
+     * have nobody to warn.
+     */
+    public <T> T collectingWarnings(List<String> sink, Supplier<T> write) {
+        List<String> outer = warnings;
+        warnings = sink;
+        try {
+            return write.get();
+        } finally {
+            warnings = outer;
+        }
+    }
+
+    private void warn(String warning) {
+        if (warnings != null) {
+            warnings.add(warning);
+        }
     }
 
     public KubernetesSerialization serialization() {
@@ -310,6 +333,7 @@ public final class ApiServer {
         if (!violations.isEmpty()) {
             throw ApiException.invalid(type, name, violations);
         }
+        PodSecurityAdmission.admit(this, type, object, null, this::warn);
         if (store.get(type, meta.getNamespace(), name) != null) {
             throw ApiException.alreadyExists(type, name);
         }
@@ -529,6 +553,7 @@ public final class ApiServer {
             if (!violations.isEmpty()) {
                 throw ApiException.invalid(type, name, violations);
             }
+            PodSecurityAdmission.admit(this, type, next, stored, this::warn);
             Admission.checkQuota(this, type, next, stored);
         }
         if (track && options.fieldManager() != null) {

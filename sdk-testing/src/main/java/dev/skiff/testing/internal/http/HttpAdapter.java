@@ -362,7 +362,7 @@ public final class HttpAdapter implements AutoCloseable {
                                         .status());
                     }
                     HasMetadata body = decode(ex, type, q);
-                    result = engine.call(() -> api.create(type, t.namespace(), body, writeOptions));
+                    result = written(ex, () -> api.create(type, t.namespace(), body, writeOptions));
                     okCode = 201;
                 }
             }
@@ -377,7 +377,7 @@ public final class HttpAdapter implements AutoCloseable {
                 }
                 HasMetadata body = decode(ex, type, q);
                 boolean status = "status".equals(sub);
-                result = engine.call(() -> api.update(type, t.namespace(), t.name(), body, status, writeOptions));
+                result = written(ex, () -> api.update(type, t.namespace(), t.name(), body, status, writeOptions));
             }
             case "patch" -> {
                 String raw = readBody(ex);
@@ -396,14 +396,16 @@ public final class HttpAdapter implements AutoCloseable {
                         : raw;
                 boolean status = "status".equals(sub);
                 boolean existed = engine.call(() -> api.find(type, t.namespace(), t.name()) != null);
-                result = engine.call(() -> api.patch(
-                        type,
-                        t.namespace(),
-                        t.name(),
-                        contentType == null ? "" : contentType,
-                        body,
-                        status,
-                        writeOptions));
+                result = written(
+                        ex,
+                        () -> api.patch(
+                                type,
+                                t.namespace(),
+                                t.name(),
+                                contentType == null ? "" : contentType,
+                                body,
+                                status,
+                                writeOptions));
                 okCode = existed ? 200 : 201;
             }
             case "delete" -> {
@@ -443,6 +445,21 @@ public final class HttpAdapter implements AutoCloseable {
             return injectFault(ex, fault);
         }
         return sendJson(ex, okCode, api.serialization().asJson(result));
+    }
+
+    /**
+     * Runs a client's write on the engine thread; the warnings admission gives for it become
+     * {@code Warning} headers of the answer, whether the write succeeds or not.
+     */
+    private HasMetadata written(HttpExchange ex, java.util.function.Supplier<HasMetadata> write) {
+        List<String> warnings = new java.util.ArrayList<>();
+        try {
+            return engine.call(() -> api.collectingWarnings(warnings, write));
+        } finally {
+            for (String w : warnings) {
+                ex.getResponseHeaders().add("Warning", FieldValidation.warningHeader(w));
+            }
+        }
     }
 
     private static void pause(long millis) {
