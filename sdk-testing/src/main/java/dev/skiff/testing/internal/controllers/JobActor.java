@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -31,11 +34,18 @@ public final class JobActor implements Actor {
     private final Map<String, Set<String>> podsByJob = new HashMap<>();
     private final Map<String, PodBackoff> backoffs = new HashMap<>();
     private final WorkQueue queue;
+    /** Consecutive syncs of a Job (by uid) in which the server refused a pod. */
+    private final Map<String, Integer> createFailures = new HashMap<>();
 
     public JobActor(ApiServer api, Engine engine) {
         this.api = api;
         this.engine = engine;
         this.queue = new WorkQueue(engine, this::reconcileKey);
+    }
+
+    /** The Job controller's backoff after failed syncs: 1 s, doubling, at most 60 s. */
+    static Duration createBackoff(int failures) {
+        return Duration.ofSeconds(Math.min(60, 1L << Math.min(failures - 1, 6)));
     }
 
     static @Nullable OwnerReference controllerOf(HasMetadata o, String kind) {
@@ -62,6 +72,7 @@ public final class JobActor implements Actor {
                     removeTrackingFinalizer(job.getMetadata().getNamespace(), name);
                 }
                 podsByJob.remove(job.getMetadata().getUid());
+                createFailures.remove(job.getMetadata().getUid());
                 return;
             }
             markDirty(job.getMetadata().getNamespace() + "/" + job.getMetadata().getName());
@@ -158,20 +169,36 @@ public final class JobActor implements Actor {
                 Events.record(api, job, "Normal", "SuccessfulDelete", "Deleted pod: " + d.name(), COMPONENT);
             }
         }
+        int failed = 0;
         for (Pod pod : sync.podsToCreate()) {
             try {
                 api.create(pod);
             } catch (ApiException e) {
+                failed++;
                 Events.record(api, job, "Warning", "FailedCreate", "Error creating: " + e.getMessage(), COMPONENT);
             }
         }
-        if (sync.status() != null) {
+        JobStatus status = sync.status();
+        if (status != null && failed > 0) {
+            // a pod the server refused is not active; the controller tries again after a backoff
+            status = new JobStatusBuilder(status).build();
+            int active = (status.getActive() == null ? 0 : status.getActive()) - failed;
+            status.setActive(active > 0 ? active : null);
+        }
+        if (status != null) {
             Job current = api.find(Job.class, ns, job.getMetadata().getName());
-            if (current != null) {
+            if (current != null && (failed == 0 || !status.equals(current.getStatus()))) {
                 Job copy = (Job) api.copy(current);
-                copy.setStatus(sync.status());
+                copy.setStatus(status);
                 api.updateStatus(copy);
             }
+        }
+        String jobKey = ns + "/" + job.getMetadata().getName();
+        if (failed > 0) {
+            int n = createFailures.merge(uid, 1, Integer::sum);
+            queue.addAt(api.now().plus(createBackoff(n)), jobKey);
+        } else {
+            createFailures.remove(uid);
         }
         for (JobEvent e : sync.events()) {
             Events.record(api, job, e.type(), e.reason(), e.message(), COMPONENT);
