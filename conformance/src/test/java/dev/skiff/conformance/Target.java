@@ -1,5 +1,6 @@
 package dev.skiff.conformance;
 
+import dev.skiff.core.Skiff;
 import dev.skiff.testing.FakeNode;
 import dev.skiff.testing.InMemoryCluster;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -56,6 +57,9 @@ abstract class Target implements AutoCloseable {
         return namespace;
     }
 
+    /** Returns a {@link Skiff} on this target's cluster, shared; do not close it. */
+    abstract Skiff skiff();
+
     /** Adds a node that behaves as {@code node} declares: Ready, with its capacity and labels. */
     abstract void addNode(FakeNode node);
 
@@ -102,6 +106,11 @@ abstract class Target implements AutoCloseable {
 
         InMemoryCluster cluster() {
             return cluster;
+        }
+
+        @Override
+        Skiff skiff() {
+            return cluster.skiff();
         }
 
         @Override
@@ -153,6 +162,11 @@ abstract class Target implements AutoCloseable {
         @Override
         KubernetesClient client() {
             return plane.client();
+        }
+
+        @Override
+        Skiff skiff() {
+            return plane.skiff();
         }
 
         @Override
