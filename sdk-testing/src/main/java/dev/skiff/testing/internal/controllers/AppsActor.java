@@ -42,6 +42,8 @@ public final class AppsActor implements Actor {
     private final WorkQueue replicaSets;
     private final WorkQueue deployments;
     private final WorkQueue statefulSets;
+    /** Consecutive syncs of a StatefulSet (by key) in which the server refused a pod. */
+    private final Map<String, Integer> createFailures = new HashMap<>();
 
     public AppsActor(ApiServer api, Engine engine) {
         this.api = api;
@@ -216,7 +218,7 @@ public final class AppsActor implements Actor {
                 api.update(next);
             }
         }
-        createAll(s, sync.podsToCreate(), "statefulset-controller");
+        java.util.Set<String> refused = createPods(s, sync.podsToCreate());
         for (String name : sync.podsToDelete()) {
             if (api.find(Pod.class, p[0], name) != null) {
                 api.delete(ResourceTypes.PODS, p[0], name, ApiServer.DeleteOptions.DEFAULT);
@@ -227,8 +229,29 @@ public final class AppsActor implements Actor {
                 api.delete(ResourceTypes.CONTROLLER_REVISIONS, p[0], name, ApiServer.DeleteOptions.DEFAULT);
             }
         }
-        writeStatus(StatefulSet.class, s, sync.status());
-        record(s, sync.events(), "statefulset-controller");
+        io.fabric8.kubernetes.api.model.apps.StatefulSetStatus status = sync.status();
+        if (status != null && !refused.isEmpty()) {
+            // refused pods do not count; the controller tries again, backing off
+            status = new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder(status).build();
+            status.setReplicas(Math.max(0, orZero(status.getReplicas()) - refused.size()));
+            status.setCurrentReplicas(positive(orZero(status.getCurrentReplicas()) - refused.size()));
+            status.setUpdatedReplicas(positive(orZero(status.getUpdatedReplicas()) - refused.size()));
+        }
+        if (refused.isEmpty()) {
+            createFailures.remove(key);
+        } else {
+            int n = createFailures.merge(key, 1, Integer::sum);
+            statefulSets.addAt(api.now().plus(retryBackoff(n)), key);
+        }
+        writeStatus(StatefulSet.class, s, status);
+        // a pod the server refused was not created: only its FailedCreate event tells
+        record(
+                s,
+                sync.events().stream()
+                        .filter(e -> !(e.reason().equals("SuccessfulCreate")
+                                && refused.stream().anyMatch(n -> e.message().startsWith("Create Pod " + n + " "))))
+                        .toList(),
+                "statefulset-controller");
         requeue(statefulSets, key, sync.requeueAt());
     }
 
@@ -272,6 +295,47 @@ public final class AppsActor implements Actor {
                 }
             }
         }
+    }
+
+    /** The default controller rate limiter's backoff: 5 ms, doubling, at most 1000 s. */
+    static java.time.Duration retryBackoff(int failures) {
+        long millis = 5L << Math.min(failures - 1, 20);
+        return java.time.Duration.ofMillis(Math.min(millis, 1_000_000L));
+    }
+
+    private static int orZero(@org.jspecify.annotations.Nullable Integer i) {
+        return i == null ? 0 : i;
+    }
+
+    private static @org.jspecify.annotations.Nullable Integer positive(int i) {
+        return i > 0 ? i : null;
+    }
+
+    /**
+     * Creates a StatefulSet's pods; a refused one is recorded as the StatefulSet controller words
+     * it ({@code Create Pod web-0 in StatefulSet web failed error: ...}). Returns the refused names.
+     */
+    private java.util.Set<String> createPods(StatefulSet s, List<Pod> pods) {
+        java.util.Set<String> refused = new java.util.HashSet<>();
+        for (Pod pod : pods) {
+            try {
+                api.create(pod);
+            } catch (ApiException e) {
+                if (!"AlreadyExists".equals(e.reason())) {
+                    String name = pod.getMetadata().getName();
+                    refused.add(name);
+                    Events.record(
+                            api,
+                            s,
+                            "Warning",
+                            "FailedCreate",
+                            "Create Pod " + name + " in StatefulSet "
+                                    + s.getMetadata().getName() + " failed error: " + e.getMessage(),
+                            "statefulset-controller");
+                }
+            }
+        }
+        return refused;
     }
 
     private <T extends HasMetadata> void writeStatus(
