@@ -18,9 +18,15 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.time.Duration;
@@ -534,28 +540,23 @@ class PodSecurityScenarios {
         try (Target t = kind.open()) {
             assertThat(create(t, bare("old"))).isEqualTo("201");
             label(t, Map.of(ENFORCE, "restricted"));
+            // patches without a resourceVersion: the scheduler writes the pod's status meanwhile
             t.client()
                     .pods()
                     .inNamespace(t.namespace())
                     .withName("old")
-                    .edit(p -> new PodBuilder(p)
-                            .editMetadata()
-                            .addToLabels("touched", "yes")
-                            .endMetadata()
-                            .build());
+                    .patch(
+                            PatchContext.of(PatchType.STRATEGIC_MERGE),
+                            "{\"metadata\":{\"labels\":{\"touched\":\"yes\"}}}");
             KubernetesClientException e = catchThrowableOfType(
                     KubernetesClientException.class,
                     () -> t.client()
                             .pods()
                             .inNamespace(t.namespace())
                             .withName("old")
-                            .edit(p -> new PodBuilder(p)
-                                    .editSpec()
-                                    .editFirstContainer()
-                                    .withImage("busybox:1.37")
-                                    .endContainer()
-                                    .endSpec()
-                                    .build()));
+                            .patch(
+                                    PatchContext.of(PatchType.STRATEGIC_MERGE),
+                                    "{\"spec\":{\"containers\":[{\"name\":\"main\",\"image\":\"busybox:1.37\"}]}}"));
             assertThat(e.getCode() + " " + e.getStatus().getMessage())
                     .isEqualTo(forbidden("old", "restricted:latest", BARE_RESTRICTED));
         }
@@ -656,6 +657,142 @@ class PodSecurityScenarios {
                     .matches("Error creating: pods \"web-[a-z0-9]+-[a-z0-9]{5}\" is forbidden: violates PodSecurity"
                             + " \"baseline:latest\": host namespaces \\(hostNetwork=true\\)");
             assertThat(failed.getSource().getComponent()).isEqualTo("replicaset-controller");
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] security/a violating StatefulSet cannot create its first pod")
+    @MethodSource("kinds")
+    void violatingStatefulSet(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            label(t, Map.of(ENFORCE, "restricted"));
+            Pod template = bare("x");
+            template.getSpec().setRestartPolicy("Always");
+            StatefulSet set = new StatefulSetBuilder()
+                    .withNewMetadata()
+                    .withName("db")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(1)
+                    .withNewSelector()
+                    .addToMatchLabels("app", "db")
+                    .endSelector()
+                    .withNewTemplate()
+                    .withNewMetadata()
+                    .addToLabels("app", "db")
+                    .endMetadata()
+                    .withSpec(template.getSpec())
+                    .endTemplate()
+                    .endSpec()
+                    .build();
+            Answer answer = post(t, "/apis/apps/v1/namespaces/" + t.namespace() + "/statefulsets", set);
+            assertThat(answer.code()).isEqualTo(201);
+            assertThat(answer.warnings())
+                    .containsExactly("would violate PodSecurity \"restricted:latest\": " + BARE_RESTRICTED);
+            t.await(
+                    "FailedCreate",
+                    Duration.ofSeconds(20),
+                    () -> !failedCreates(t, "StatefulSet", "db").isEmpty());
+            assertThat(failedCreates(t, "StatefulSet", "db").get(0).getMessage())
+                    .isEqualTo("Create Pod db-0 in StatefulSet db failed error: pods \"db-0\" is forbidden: violates"
+                            + " PodSecurity \"restricted:latest\": " + BARE_RESTRICTED);
+            assertThat(t.client()
+                            .v1()
+                            .events()
+                            .inNamespace(t.namespace())
+                            .list()
+                            .getItems())
+                    .noneMatch(e -> "SuccessfulCreate".equals(e.getReason()));
+            assertThat(t.client().pods().inNamespace(t.namespace()).list().getItems())
+                    .isEmpty();
+            t.await("status", Duration.ofSeconds(20), () -> {
+                StatefulSet s = t.client()
+                        .apps()
+                        .statefulSets()
+                        .inNamespace(t.namespace())
+                        .withName("db")
+                        .get();
+                return s.getStatus() != null && s.getStatus().getObservedGeneration() != null;
+            });
+            StatefulSet stored = t.client()
+                    .apps()
+                    .statefulSets()
+                    .inNamespace(t.namespace())
+                    .withName("db")
+                    .get();
+            assertThat(stored.getStatus().getReplicas()).isZero();
+            assertThat(stored.getStatus().getCurrentReplicas()).isNull();
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] security/enforce baseline with warn restricted admits a pod with a warning")
+    @MethodSource("kinds")
+    void enforceBaselineWarnRestricted(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            label(t, Map.of(ENFORCE, "baseline", "pod-security.kubernetes.io/warn", "restricted"));
+            Answer answer = post(t, "/api/v1/namespaces/" + t.namespace() + "/pods", bare("plain"));
+            assertThat(answer.code()).isEqualTo(201);
+            assertThat(answer.warnings())
+                    .containsExactly("would violate PodSecurity \"restricted:latest\": " + BARE_RESTRICTED);
+            Pod host = bare("host");
+            host.getSpec().setHostIPC(true);
+            assertThat(create(t, host))
+                    .isEqualTo(forbidden("host", "baseline:latest", "host namespaces (hostIPC=true)"));
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] security/a CronJob is checked against its job template and warns")
+    @MethodSource("kinds")
+    void violatingCronJob(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            label(
+                    t,
+                    Map.of(
+                            "pod-security.kubernetes.io/warn",
+                            "baseline",
+                            "pod-security.kubernetes.io/warn-version",
+                            "v1.33"));
+            Pod template = bare("x");
+            template.getSpec().setHostPID(true);
+            CronJob cron = new CronJobBuilder()
+                    .withNewMetadata()
+                    .withName("nightly")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withSchedule("0 2 * * *")
+                    .withNewJobTemplate()
+                    .withNewSpec()
+                    .withNewTemplate()
+                    .withSpec(template.getSpec())
+                    .endTemplate()
+                    .endSpec()
+                    .endJobTemplate()
+                    .endSpec()
+                    .build();
+            Answer answer = post(t, "/apis/batch/v1/namespaces/" + t.namespace() + "/cronjobs", cron);
+            assertThat(answer.code()).isEqualTo(201);
+            assertThat(answer.warnings())
+                    .containsExactly("would violate PodSecurity \"baseline:v1.33\": host namespaces (hostPID=true)");
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] security/lowering the enforce level does not look at existing pods")
+    @MethodSource("kinds")
+    void loweringEnforce(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            label(t, Map.of(ENFORCE, "baseline"));
+            assertThat(create(t, bare("plain"))).isEqualTo("201");
+            String path = "/api/v1/namespaces/" + t.namespace();
+            String patch = "{\"metadata\":{\"labels\":{\"" + ENFORCE + "\":\"%s\"}}}";
+            Answer lower = send(t, "PATCH", path, "application/merge-patch+json", patch.formatted("privileged"));
+            assertThat(lower.code()).isEqualTo(200);
+            assertThat(lower.warnings()).isEmpty();
+            Answer raise = send(t, "PATCH", path, "application/merge-patch+json", patch.formatted("restricted"));
+            assertThat(raise.warnings())
+                    .containsExactly(
+                            "existing pods in namespace \"" + t.namespace()
+                                    + "\" violate the new PodSecurity enforce level \"restricted:latest\"",
+                            "plain: allowPrivilegeEscalation != false, unrestricted capabilities, runAsNonRoot !="
+                                    + " true, seccompProfile");
         }
     }
 }
