@@ -795,4 +795,38 @@ class PodSecurityScenarios {
                                     + " true, seccompProfile");
         }
     }
+
+    @ParameterizedTest(name = "[{0}] security/any update of a Job warns again, a pod's label update does not")
+    @MethodSource("kinds")
+    void updatesWarn(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            label(t, Map.of("pod-security.kubernetes.io/warn", "restricted"));
+            String warning = "would violate PodSecurity \"restricted:latest\": " + BARE_RESTRICTED;
+            Job job = bareJob("train");
+            job.getSpec().setSuspend(true);
+            assertThat(post(t, "/apis/batch/v1/namespaces/" + t.namespace() + "/jobs", job)
+                            .warnings())
+                    .containsExactly(warning);
+            String labels = "{\"metadata\":{\"labels\":{\"touched\":\"yes\"}}}";
+            Answer jobUpdate = send(
+                    t,
+                    "PATCH",
+                    "/apis/batch/v1/namespaces/" + t.namespace() + "/jobs/train",
+                    "application/merge-patch+json",
+                    labels);
+            assertThat(jobUpdate.code()).isEqualTo(200);
+            assertThat(jobUpdate.warnings()).containsExactly(warning);
+            assertThat(post(t, "/api/v1/namespaces/" + t.namespace() + "/pods", bare("solo"))
+                            .warnings())
+                    .containsExactly(warning);
+            Answer podUpdate = send(
+                    t,
+                    "PATCH",
+                    "/api/v1/namespaces/" + t.namespace() + "/pods/solo",
+                    "application/merge-patch+json",
+                    labels);
+            assertThat(podUpdate.code()).isEqualTo(200);
+            assertThat(podUpdate.warnings()).isEmpty();
+        }
+    }
 }
