@@ -258,4 +258,50 @@ class PodSecurityIT {
                                     + " capabilities, runAsNonRoot != true, seccompProfile\"");
         }
     }
+
+    @Test
+    void addingAnEphemeralContainerChecksTheWholePod() throws Exception {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            namespace(client, "busy", Map.of());
+            client.pods().inNamespace("busy").resource(bare("old")).create();
+            Namespace ns = client.namespaces().withName("busy").get();
+            ns.getMetadata().setLabels(Map.of("pod-security.kubernetes.io/enforce", "baseline"));
+            client.resource(ns).update();
+            String debug = "{\"spec\":{\"ephemeralContainers\":[{\"name\":\"debug\",\"image\":\"busybox:1.36\","
+                    + "\"securityContext\":{\"privileged\":true}}]}}";
+
+            HttpResponse<String> answer = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(
+                                            cluster.url() + "/api/v1/namespaces/busy/pods/old/ephemeralcontainers"))
+                                    .header("Content-Type", "application/strategic-merge-patch+json")
+                                    .method("PATCH", HttpRequest.BodyPublishers.ofString(debug))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(403);
+            assertThat(answer.body())
+                    .contains("pods \\\"old\\\" is forbidden: violates PodSecurity \\\"baseline:latest\\\": privileged"
+                            + " (container \\\"debug\\\" must not set securityContext.privileged=true)");
+            String plain = debug.replace(",\"securityContext\":{\"privileged\":true}", "");
+            answer = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(
+                                            cluster.url() + "/api/v1/namespaces/busy/pods/old/ephemeralcontainers"))
+                                    .header("Content-Type", "application/strategic-merge-patch+json")
+                                    .method("PATCH", HttpRequest.BodyPublishers.ofString(plain))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(client.pods()
+                            .inNamespace("busy")
+                            .withName("old")
+                            .get()
+                            .getSpec()
+                            .getEphemeralContainers())
+                    .extracting(io.fabric8.kubernetes.api.model.EphemeralContainer::getName)
+                    .containsExactly("debug");
+        }
+    }
 }

@@ -549,7 +549,10 @@ public final class ApiServer {
                 specChanged = customResources.prepare(type, custom, (GenericKubernetesResource) stored, false);
             }
             m.setGeneration(gen == null ? null : specChanged ? gen + 1 : gen);
-            List<Violation> violations = Immutability.validateUpdate(stored, next, Validator.validate(next));
+            List<Violation> violations = Immutability.validateUpdate(
+                    stored,
+                    next,
+                    EphemeralContainers.onUpdate(Validator.validate(next), EphemeralContainers.kept(stored, next)));
             if (!violations.isEmpty()) {
                 throw ApiException.invalid(type, name, violations);
             }
@@ -657,6 +660,33 @@ public final class ApiServer {
         var spec = new io.fabric8.kubernetes.api.model.PodSpecBuilder(stored.getSpec()).build();
         spec.setNodeName(node);
         next.setSpec(spec);
+        return (Pod) commit(ResourceTypes.PODS, next);
+    }
+
+    /**
+     * Writes {@code pods/ephemeralcontainers}: an update ({@code contentType} null, {@code body} a
+     * pod) or a patch of the pod; only its ephemeral containers are taken. Validated and admitted
+     * as an update of the pod.
+     */
+    public Pod updateEphemeralContainers(
+            @Nullable String namespace, String name, @Nullable String contentType, String body, WriteOptions options) {
+        Pod stored = (Pod) get(ResourceTypes.PODS, namespace, name);
+        Pod sent = contentType == null
+                ? serialization.unmarshal(body, Pod.class)
+                : EphemeralContainers.patched(this, stored, contentType, body);
+        Pod next = EphemeralContainers.apply(stored, sent);
+        String rv = next.getMetadata().getResourceVersion();
+        if (rv != null && !rv.isEmpty() && !rv.equals(stored.getMetadata().getResourceVersion())) {
+            throw ApiException.conflict(ResourceTypes.PODS, name);
+        }
+        List<Violation> violations = EphemeralContainers.onUpdate(Validator.validate(next), true);
+        if (!violations.isEmpty()) {
+            throw ApiException.invalid(ResourceTypes.PODS, name, violations);
+        }
+        PodSecurityAdmission.admit(this, ResourceTypes.PODS, next, stored, this::warn);
+        if (options.dryRun()) {
+            return next;
+        }
         return (Pod) commit(ResourceTypes.PODS, next);
     }
 

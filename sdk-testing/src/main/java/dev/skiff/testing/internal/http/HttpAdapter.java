@@ -375,12 +375,25 @@ public final class HttpAdapter implements AutoCloseable {
                             engine.call(() -> Scales.update(api, type, t.namespace(), t.name(), scale, writeOptions))
                                     .toString());
                 }
+                if ("ephemeralcontainers".equals(sub) && type == ResourceTypes.PODS) {
+                    String raw = readBody(ex);
+                    result = written(
+                            ex, () -> api.updateEphemeralContainers(t.namespace(), t.name(), null, raw, writeOptions));
+                    break;
+                }
                 HasMetadata body = decode(ex, type, q);
                 boolean status = "status".equals(sub);
                 result = written(ex, () -> api.update(type, t.namespace(), t.name(), body, status, writeOptions));
             }
             case "patch" -> {
                 String raw = readBody(ex);
+                if ("ephemeralcontainers".equals(sub) && type == ResourceTypes.PODS) {
+                    String patchType = contentType == null ? "" : contentType;
+                    result = written(
+                            ex,
+                            () -> api.updateEphemeralContainers(t.namespace(), t.name(), patchType, raw, writeOptions));
+                    break;
+                }
                 if ("scale".equals(sub) && Scales.supports(type)) {
                     String patchType = contentType == null ? "" : contentType;
                     return sendJson(
