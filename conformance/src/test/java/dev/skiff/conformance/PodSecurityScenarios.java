@@ -829,4 +829,36 @@ class PodSecurityScenarios {
             assertThat(podUpdate.warnings()).isEmpty();
         }
     }
+
+    @ParameterizedTest(name = "[{0}] security/adding an ephemeral container checks the whole pod")
+    @MethodSource("kinds")
+    void ephemeralContainer(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            assertThat(create(t, bare("old"))).isEqualTo("201");
+            assertThat(create(t, compliant("ok", s -> s))).isEqualTo("201");
+            label(t, Map.of(ENFORCE, "restricted"));
+            String debug = "{\"spec\":{\"ephemeralContainers\":[{\"name\":\"debug\",\"image\":\"busybox:1.36\","
+                    + "\"targetContainerName\":\"main\"}]}}";
+            String path = "/api/v1/namespaces/" + t.namespace() + "/pods/%s/ephemeralcontainers";
+            Answer old = send(t, "PATCH", path.formatted("old"), "application/strategic-merge-patch+json", debug);
+            Answer ok = send(t, "PATCH", path.formatted("ok"), "application/strategic-merge-patch+json", debug);
+            assertThat(old.code()).isEqualTo(403);
+            assertThat(ok.code()).isEqualTo(403);
+            KubernetesClientException e = catchThrowableOfType(
+                    KubernetesClientException.class,
+                    () -> t.client()
+                            .pods()
+                            .inNamespace(t.namespace())
+                            .withName("ok")
+                            .ephemeralContainers()
+                            .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), debug));
+            assertThat(e.getCode() + " " + e.getStatus().getMessage())
+                    .isEqualTo(forbidden(
+                            "ok",
+                            "restricted:latest",
+                            "allowPrivilegeEscalation != false (container \"debug\" must set"
+                                    + " securityContext.allowPrivilegeEscalation=false), unrestricted capabilities"
+                                    + " (container \"debug\" must set securityContext.capabilities.drop=[\"ALL\"])"));
+        }
+    }
 }
