@@ -657,6 +657,16 @@ class PodSecurityScenarios {
                     .matches("Error creating: pods \"web-[a-z0-9]+-[a-z0-9]{5}\" is forbidden: violates PodSecurity"
                             + " \"baseline:latest\": host namespaces \\(hostNetwork=true\\)");
             assertThat(failed.getSource().getComponent()).isEqualTo("replicaset-controller");
+            assertThat(t.client()
+                            .v1()
+                            .events()
+                            .inNamespace(t.namespace())
+                            .list()
+                            .getItems())
+                    .noneMatch(e -> "SuccessfulCreate".equals(e.getReason())
+                            && "ReplicaSet".equals(e.getInvolvedObject().getKind()));
+            assertThat(t.client().pods().inNamespace(t.namespace()).list().getItems())
+                    .isEmpty();
         }
     }
 

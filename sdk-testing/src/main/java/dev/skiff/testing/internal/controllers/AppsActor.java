@@ -42,7 +42,7 @@ public final class AppsActor implements Actor {
     private final WorkQueue replicaSets;
     private final WorkQueue deployments;
     private final WorkQueue statefulSets;
-    /** Consecutive syncs of a StatefulSet (by key) in which the server refused a pod. */
+    /** Consecutive syncs of a ReplicaSet or StatefulSet (by kind and key) in which the server refused a pod. */
     private final Map<String, Integer> createFailures = new HashMap<>();
 
     public AppsActor(ApiServer api, Engine engine) {
@@ -129,15 +129,23 @@ public final class AppsActor implements Actor {
             return;
         }
         ReplicaSetSync sync = ReplicaSetReconciler.reconcile(rs, ownedBy(rs, Pod.class), api.now(), api.random());
-        createAll(rs, sync.podsToCreate(), "replicaset-controller");
+        Set<String> refused = createAll(rs, sync.podsToCreate(), "replicaset-controller");
         for (String name : sync.podsToDelete()) {
             if (api.find(Pod.class, p[0], name) != null) {
                 api.delete(ResourceTypes.PODS, p[0], name, ApiServer.DeleteOptions.DEFAULT);
             }
         }
         writeStatus(ReplicaSet.class, rs, sync.status());
-        record(rs, sync.events(), "replicaset-controller");
+        // a pod the server refused was not created: only its FailedCreate event tells
+        record(
+                rs,
+                sync.events().stream()
+                        .filter(e -> !(e.reason().equals("SuccessfulCreate")
+                                && refused.stream().anyMatch(n -> e.message().equals("Created pod: " + n))))
+                        .toList(),
+                "replicaset-controller");
         requeue(replicaSets, key, sync.requeueAt());
+        retryRefused(replicaSets, "ReplicaSet " + key, refused);
     }
 
     private void syncDeployment(String key) {
@@ -237,12 +245,7 @@ public final class AppsActor implements Actor {
             status.setCurrentReplicas(positive(orZero(status.getCurrentReplicas()) - refused.size()));
             status.setUpdatedReplicas(positive(orZero(status.getUpdatedReplicas()) - refused.size()));
         }
-        if (refused.isEmpty()) {
-            createFailures.remove(key);
-        } else {
-            int n = createFailures.merge(key, 1, Integer::sum);
-            statefulSets.addAt(api.now().plus(retryBackoff(n)), key);
-        }
+        retryRefused(statefulSets, "StatefulSet " + key, refused);
         writeStatus(StatefulSet.class, s, status);
         // a pod the server refused was not created: only its FailedCreate event tells
         record(
@@ -284,16 +287,30 @@ public final class AppsActor implements Actor {
         return false;
     }
 
-    private void createAll(HasMetadata owner, List<? extends HasMetadata> objects, String component) {
+    /** Creates objects of an owner; returns the names of those the server refused. */
+    private Set<String> createAll(HasMetadata owner, List<? extends HasMetadata> objects, String component) {
+        Set<String> refused = new java.util.HashSet<>();
         for (HasMetadata o : objects) {
             try {
                 api.create(o);
             } catch (ApiException e) {
                 if (!"AlreadyExists".equals(e.reason())) {
+                    refused.add(o.getMetadata().getName());
                     Events.record(
                             api, owner, "Warning", "FailedCreate", "Error creating: " + e.getMessage(), component);
                 }
             }
+        }
+        return refused;
+    }
+
+    /** After a sync in which the server refused objects, syncs again with the controller's backoff. */
+    private void retryRefused(WorkQueue queue, String kindAndKey, Set<String> refused) {
+        if (refused.isEmpty()) {
+            createFailures.remove(kindAndKey);
+        } else {
+            int n = createFailures.merge(kindAndKey, 1, Integer::sum);
+            queue.addAt(api.now().plus(retryBackoff(n)), kindAndKey.substring(kindAndKey.indexOf(' ') + 1));
         }
     }
 
