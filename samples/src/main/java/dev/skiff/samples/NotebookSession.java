@@ -91,7 +91,7 @@ public final class NotebookSession {
                 out.println("# " + gpuUse(kube, node));
 
                 notebook.suspend();
-                waitForGpus(kube, node, 0);
+                waitUntilSuspended(kube, node, notebook);
                 out.println("# suspended: " + notebook.status().summary());
                 out.println("# " + gpuUse(kube, node));
                 out.println("# volume kept: "
@@ -169,10 +169,10 @@ public final class NotebookSession {
         return node + ": " + gpusInUse(kube, node) + "/" + (gpus == null ? "0" : gpus.getAmount()) + " GPUs in use";
     }
 
-    /** The pods go shortly after the StatefulSet is scaled to zero. */
-    private static void waitForGpus(KubernetesClient kube, String node, int expected) {
+    /** The pod goes shortly after the StatefulSet is scaled to zero, and the status follows. */
+    private static void waitUntilSuspended(KubernetesClient kube, String node, SessionHandle notebook) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (gpusInUse(kube, node) != expected && System.nanoTime() < deadline) {
+        while ((gpusInUse(kube, node) != 0 || notebook.status().readyReplicas() != 0) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
