@@ -131,7 +131,8 @@ class SampleScenarios {
     @ParameterizedTest(name = "[{0}] skiff/first program")
     @MethodSource("kinds")
     void firstProgram(Target.Kind kind) throws IOException {
-        // no embedded cluster: both targets are reached through a kubeconfig, with an H100 node
+        // the program of the API outline, run as written: Skiff.connect() finds the cluster through
+        // a kubeconfig (here fabric8's `kubeconfig` system property) and submits to namespace ml
         try (Target t = kind.open()) {
             t.addNode(FakeNode.named("gpu-1")
                     .withCpu("64")
@@ -141,25 +142,54 @@ class SampleScenarios {
             Path kubeconfig = t instanceof Target.InMemory memory
                     ? memory.cluster().writeKubeconfig(Files.createTempFile("skiff-in-memory", ".kubeconfig"))
                     : RealControlPlane.get().kubeconfig();
+            var namespaces = t.client().namespaces();
+            // a namespace ml left by an earlier run on the real control plane is gone first
+            t.await(
+                    "namespace ml gone",
+                    Duration.ofSeconds(60),
+                    () -> namespaces.withName("ml").get() == null);
+            namespaces
+                    .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName("ml")
+                            .endMetadata()
+                            .build())
+                    .create();
+            String before = System.getProperty("kubeconfig");
             try {
-                String out = run(
-                                t,
-                                "FirstProgram",
-                                new String[] {"--kubeconfig", kubeconfig.toString(), "--namespace", t.namespace()},
-                                FirstProgram::run)
-                        .out();
-                assertThat(out).isEqualTo("Job " + t.namespace() + "/resnet-train succeeded (4 pods succeeded).\n");
-                assertThat(t.client()
-                                .batch()
-                                .v1()
-                                .jobs()
-                                .inNamespace(t.namespace())
-                                .withName("resnet-train")
-                                .get()
-                                .getSpec()
-                                .getCompletions())
-                        .isEqualTo(4);
+                t.await(
+                        "default ServiceAccount in ml",
+                        Duration.ofSeconds(30),
+                        () -> t.client()
+                                        .serviceAccounts()
+                                        .inNamespace("ml")
+                                        .withName("default")
+                                        .get()
+                                != null);
+                System.setProperty("kubeconfig", kubeconfig.toString());
+                long start = System.nanoTime();
+                FirstProgram.main(new String[0]);
+                System.out.printf(
+                        "[%s] FirstProgram: returned after %d ms%n", t.kind(), (System.nanoTime() - start) / 1_000_000);
+                var job = t.client()
+                        .batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace("ml")
+                        .withName("resnet-train")
+                        .get();
+                assertThat(job.getSpec().getCompletions()).isEqualTo(4);
+                assertThat(job.getStatus().getSucceeded()).isEqualTo(4);
+                assertThat(job.getStatus().getConditions())
+                        .anyMatch(c ->
+                                c.getType().equals("Complete") && c.getStatus().equals("True"));
             } finally {
+                if (before == null) {
+                    System.clearProperty("kubeconfig");
+                } else {
+                    System.setProperty("kubeconfig", before);
+                }
+                namespaces.withName("ml").delete();
                 if (t instanceof Target.InMemory) {
                     Files.deleteIfExists(kubeconfig);
                 }
