@@ -10,8 +10,10 @@ import dev.skiff.gpu.Gpu;
 import java.time.Duration;
 
 /**
- * The first program of Skiff's API outline, exactly as written there: submit a 4-way indexed
- * training job on H100s to the cluster of the current kubeconfig and wait for its outcome.
+ * The first program of Skiff's API outline, as written there: submit a 4-way indexed training job
+ * on H100s to namespace {@code ml} and wait for its outcome. It connects as {@code kubectl} does:
+ * the kubeconfig named by {@code KUBECONFIG} (or the {@code kubeconfig} system property), else
+ * {@code ~/.kube/config}, else the in-cluster service account.
  */
 public final class FirstProgram {
     private FirstProgram() {}

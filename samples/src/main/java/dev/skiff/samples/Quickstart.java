@@ -9,7 +9,6 @@ import dev.skiff.core.Outcome;
 import dev.skiff.core.PodFailureRule;
 import dev.skiff.core.Resources;
 import dev.skiff.core.Skiff;
-import dev.skiff.core.SkiffConfig;
 import dev.skiff.core.Submission;
 import dev.skiff.core.Subscription;
 import dev.skiff.core.validation.Violation;
@@ -17,7 +16,6 @@ import dev.skiff.gpu.Gpu;
 import dev.skiff.testing.FakeNode;
 import dev.skiff.testing.InMemoryCluster;
 import dev.skiff.testing.PodScript;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +32,10 @@ import java.util.Locale;
  *
  * <p>By default it runs on an embedded in-memory cluster with a CPU node and two 8-GPU H100 nodes, whose clock
  * runs 300 times faster than the wall clock. With {@code --kubeconfig <file>}, or the {@code
- * KUBECONFIG} environment variable set, it submits to that cluster instead (namespace {@code ml}
- * must exist there).
+ * KUBECONFIG} environment variable set, it submits to that cluster instead, into namespace {@code
+ * ml} or the one {@code --namespace} names, which must exist there; it prints that cluster's GPUs
+ * first. There the jobs do what their containers do: the evaluation fails only if its data is
+ * missing.
  */
 public final class Quickstart {
     static final String NAMESPACE = "ml";
@@ -45,67 +45,64 @@ public final class Quickstart {
     /**
      * Runs the quick start.
      *
-     * @param args {@code [--kubeconfig <file>]}
+     * @param args {@code [--kubeconfig <file>] [--namespace <namespace>]}
      */
     public static void main(String[] args) {
-        System.exit(run(args, System.out));
+        SampleCluster.main(args, Quickstart::run);
     }
 
-    static int run(String[] args, PrintStream out) {
-        BatchJob train = trainingJob();
-        out.println("# The Job Skiff renders for a 4-way indexed training run on H100s:");
-        out.print(Skiff.toYaml(train));
+    /**
+     * Runs the quick start on the cluster {@code args} name (the embedded one without {@code
+     * --kubeconfig}; {@code KUBECONFIG} is read only by {@link #main}).
+     *
+     * @param args {@code [--kubeconfig <file>] [--namespace <namespace>]}
+     * @param out where to print
+     * @return the exit status: 0 once both jobs have ended
+     */
+    public static int run(String[] args, PrintStream out) {
+        try (SampleCluster cluster = SampleCluster.open(args, NAMESPACE, Quickstart::embeddedCluster)) {
+            out.println("# The Job Skiff renders for a 4-way indexed training run on H100s:");
+            out.print(Skiff.toYaml(trainingJob(cluster.namespace())));
 
-        out.println();
-        out.println("# A job a Kubernetes API server would reject is rejected before anything is sent:");
-        try {
-            BatchJob.builder()
-                    .name("Bad_Name")
-                    .container(Container.of("ghcr.io/acme/trainer:1.4"))
-                    .completions(2)
-                    .parallelism(-1)
-                    .build();
-        } catch (InvalidWorkloadException e) {
-            for (Violation v : e.violations()) {
-                out.println("#   " + v);
-            }
-        }
-
-        String kubeconfig = kubeconfig(args);
-        if (kubeconfig != null) {
             out.println();
-            out.println("# Submitting to the cluster of " + kubeconfig + ":");
-            try (Skiff skiff = Skiff.connect(
-                    SkiffConfig.builder().kubeconfig(Path.of(kubeconfig)).build())) {
-                return runJobs(skiff, out);
+            out.println("# A job a Kubernetes API server would reject is rejected before anything is sent:");
+            try {
+                BatchJob.builder()
+                        .name("Bad_Name")
+                        .container(Container.of("ghcr.io/acme/trainer:1.4"))
+                        .completions(2)
+                        .parallelism(-1)
+                        .build();
+            } catch (InvalidWorkloadException e) {
+                for (Violation v : e.violations()) {
+                    out.println("#   " + v);
+                }
             }
-        }
-        out.println();
-        out.println(
-                "# Running on an embedded in-memory cluster with a CPU node and two 8 x H100 nodes (clock at 300x):");
-        try (InMemoryCluster cluster = embeddedCluster()) {
-            cluster.kubernetesClient()
-                    .namespaces()
-                    .resource(new NamespaceBuilder()
-                            .withNewMetadata()
-                            .withName(NAMESPACE)
-                            .endMetadata()
-                            .build())
-                    .create();
-            int status = runJobs(cluster.skiff(), out);
-            Path timeline =
-                    cluster.timeline(Path.of(System.getProperty("java.io.tmpdir"), "skiff-quickstart-timeline.html"));
-            out.println("# timeline: " + timeline.toAbsolutePath());
-            out.println("# Run with --kubeconfig <file> to submit the jobs to a real cluster.");
+
+            out.println();
+            if (cluster.embedded()) {
+                out.println("# Running on an embedded in-memory cluster with a CPU node and two 8 x H100 nodes"
+                        + " (clock at 300x):");
+            } else {
+                out.println("# Submitting to " + cluster + ", namespace " + cluster.namespace() + "; its GPUs:");
+                out.print(cluster.gpus());
+            }
+            int status = runJobs(cluster.skiff(), cluster.namespace(), out);
+            if (cluster.embedded()) {
+                Path timeline = cluster.inMemory()
+                        .timeline(Path.of(System.getProperty("java.io.tmpdir"), "skiff-quickstart-timeline.html"));
+                out.println("# timeline: " + timeline.toAbsolutePath());
+                out.println("# Run with --kubeconfig <file> to submit the jobs to a real cluster.");
+            }
             return status;
         }
     }
 
     /** A 4-way indexed training job, one H100 per pod. */
-    static BatchJob trainingJob() {
+    static BatchJob trainingJob(String namespace) {
         return BatchJob.builder()
                 .name("resnet-train")
-                .namespace(NAMESPACE)
+                .namespace(namespace)
                 .container(Container.of("ghcr.io/acme/trainer:1.4")
                         .withArgs("--epochs", "10")
                         .withResources(Resources.cpu("8").memory("64Gi")))
@@ -120,10 +117,10 @@ public final class Quickstart {
     }
 
     /** An evaluation job whose data is missing: it fails, and Skiff says why. */
-    static BatchJob evaluationJob() {
+    static BatchJob evaluationJob(String namespace) {
         return BatchJob.builder()
                 .name("resnet-eval")
-                .namespace(NAMESPACE)
+                .namespace(namespace)
                 .container(Container.of("ghcr.io/acme/evaluator:1.4")
                         .withArgs("--data", "/data/val.parquet")
                         .withResources(Resources.cpu("4").memory("16Gi")))
@@ -131,20 +128,27 @@ public final class Quickstart {
                 .build();
     }
 
-    static InMemoryCluster embeddedCluster() {
-        FakeNode gpuNode = FakeNode.named("gpu-1")
+    /**
+     * Returns the nodes of the embedded cluster, for giving another cluster the same ones.
+     *
+     * @return a CPU node and two 8 x H100 nodes
+     */
+    public static List<FakeNode> nodes() {
+        return List.of(FakeNode.named("cpu-1").withCpu("32").withMemory("128Gi"), h100Node("gpu-1"), h100Node("gpu-2"));
+    }
+
+    private static FakeNode h100Node(String name) {
+        return FakeNode.named(name)
                 .withCpu("64")
                 .withMemory("512Gi")
                 .withGpus(8, "NVIDIA-H100-80GB-HBM3")
                 .withTaint("nvidia.com/gpu", "present", "NoSchedule");
-        return InMemoryCluster.builder()
-                .node(FakeNode.named("cpu-1").withCpu("32").withMemory("128Gi"))
-                .node(gpuNode)
-                .node(FakeNode.named("gpu-2")
-                        .withCpu("64")
-                        .withMemory("512Gi")
-                        .withGpus(8, "NVIDIA-H100-80GB-HBM3")
-                        .withTaint("nvidia.com/gpu", "present", "NoSchedule"))
+    }
+
+    private static InMemoryCluster embeddedCluster() {
+        InMemoryCluster.Builder cluster = InMemoryCluster.builder();
+        nodes().forEach(cluster::node);
+        return cluster
                 // what the containers do on the embedded cluster: train for 15 to 30 minutes, or fail
                 .podScript(
                         "batch.kubernetes.io/job-name=resnet-train",
@@ -162,8 +166,8 @@ public final class Quickstart {
     }
 
     /** Submits both jobs, shows the training's progress, and prints how each ended. */
-    static int runJobs(Skiff skiff, PrintStream out) {
-        List<Submission> submissions = skiff.submitAll(List.of(trainingJob(), evaluationJob()));
+    static int runJobs(Skiff skiff, String namespace, PrintStream out) {
+        List<Submission> submissions = skiff.submitAll(List.of(trainingJob(namespace), evaluationJob(namespace)));
         for (Submission s : submissions) {
             if (s instanceof Submission.Refused refused) {
                 out.println("# " + refused.job().name() + " was not submitted: "
@@ -194,15 +198,5 @@ public final class Quickstart {
 
     private static String kind(Outcome outcome) {
         return outcome.getClass().getSimpleName();
-    }
-
-    private static String kubeconfig(String[] args) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals("--kubeconfig")) {
-                return args[i + 1];
-            }
-        }
-        String env = System.getenv("KUBECONFIG");
-        return env == null || env.isBlank() ? null : env.split(java.io.File.pathSeparator)[0];
     }
 }

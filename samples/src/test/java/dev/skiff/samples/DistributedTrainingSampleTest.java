@@ -12,7 +12,7 @@ class DistributedTrainingSampleTest {
     @Test
     void twoRanksOfEightH100sFindRankZeroAndSucceed() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status = DistributedTrainingSample.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int status = DistributedTrainingSample.run(new String[0], new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(status).isZero();
         assertThat(out)

@@ -11,7 +11,7 @@ class GpuPlanSampleTest {
     @Test
     void explainsWhySixteenGpusInOnePodNeverFitAndTwoPodsOfEightDo() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status = GpuPlanSample.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int status = GpuPlanSample.run(new String[0], new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(status).isZero();
         assertThat(out)

@@ -11,7 +11,7 @@ class MigNotebookSampleTest {
     @Test
     void theNotebookTakesOneMigSlice() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status = MigNotebookSample.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int status = MigNotebookSample.run(new String[0], new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(status).as(out).isZero();
         assertThat(out)

@@ -12,7 +12,7 @@ class NightlyRetrainingTest {
     @Test
     void printsThreeNightsOfRunsWithTheirOutcomes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status = NightlyRetraining.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int status = NightlyRetraining.run(new String[0], new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(status).isZero();
         assertThat(out)

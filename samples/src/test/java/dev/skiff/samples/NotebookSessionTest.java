@@ -12,7 +12,7 @@ class NotebookSessionTest {
     @Test
     void runsTheNotebookSuspendsItAndResumesIt() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status = NotebookSession.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int status = NotebookSession.run(new String[0], new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(status).isZero();
         assertThat(out)

@@ -193,7 +193,9 @@ public final class HttpAdapter implements AutoCloseable {
             s.setMessage("Internal error occurred: " + e);
             code = sendStatus(ex, s);
         } finally {
-            extensions.served(verbOf(method, path, query), method, path, code);
+            if (code != STREAMED) {
+                extensions.served(verbOf(method, path, query), method, path, code);
+            }
             ex.close();
         }
     }
@@ -626,6 +628,9 @@ public final class HttpAdapter implements AutoCloseable {
 
     // ------------------------------------------------------------------ watch
 
+    /** What a watch returns once it has logged itself: a watch is logged when it starts streaming. */
+    private static final int STREAMED = -1;
+
     private int watch(HttpExchange ex, Target t, Map<String, String> q) throws IOException {
         String upgrade = ex.getRequestHeaders().getFirst("Upgrade");
         if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
@@ -675,11 +680,13 @@ public final class HttpAdapter implements AutoCloseable {
         });
         ex.getResponseHeaders().set("Content-Type", "application/json");
         ex.sendResponseHeaders(200, 0);
+        // logged now: an open watch is a request the client has made, however long it streams
+        extensions.served("watch", ex.getRequestMethod(), ex.getRequestURI().getRawPath(), 200);
         OutputStream out = ex.getResponseBody();
         try {
             if (gone != null) {
                 writeEvent(out, new Watchers.Event("ERROR", gone.status()));
-                return 200;
+                return STREAMED;
             }
             for (Watchers.Event e : initial) {
                 writeEvent(out, e);
@@ -728,7 +735,7 @@ public final class HttpAdapter implements AutoCloseable {
                 // the client is gone
             }
         }
-        return 200;
+        return STREAMED;
     }
 
     private HasMetadata bookmark(ResourceType type, long rv, boolean initialEventsEnd) {
