@@ -134,7 +134,7 @@ public final class QuotaUsage {
         String deleted = pod.getMetadata().getDeletionTimestamp();
         if (deleted != null && pod.getMetadata().getDeletionGracePeriodSeconds() != null) {
             Instant end = Instant.parse(deleted).plusSeconds(pod.getMetadata().getDeletionGracePeriodSeconds());
-            return now.isBefore(end);
+            return !now.isAfter(end);
         }
         return true;
     }
