@@ -313,6 +313,19 @@ class AdmissionIT {
         assertThat(p.getSpec().getPriority()).isEqualTo(1000);
         assertThat(p.getSpec().getPreemptionPolicy()).isEqualTo("Never");
 
+        var high = classes.resource(new PriorityClassBuilder()
+                        .withNewMetadata()
+                        .withName("high")
+                        .endMetadata()
+                        .withValue(100_000)
+                        .build())
+                .create();
+        assertThat(high.getPreemptionPolicy()).isEqualTo("PreemptLowerPriority");
+        Pod urgent = create(
+                pod("urgent").editSpec().withPriorityClassName("high").endSpec().build());
+        assertThat(urgent.getSpec().getPriority()).isEqualTo(100_000);
+        assertThat(urgent.getSpec().getPreemptionPolicy()).isEqualTo("PreemptLowerPriority");
+
         var e = catchThrowableOfType(
                 KubernetesClientException.class,
                 () -> classes.resource(new PriorityClassBuilder()

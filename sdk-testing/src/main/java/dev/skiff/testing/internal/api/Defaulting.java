@@ -10,14 +10,22 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import org.jspecify.annotations.Nullable;
 
-/** The API server's defaulting, shared with skiff-core's {@link Defaults}, and its v1 conversion of pod specs. */
+/**
+ * The API server's defaulting, shared with skiff-core's {@link Defaults}, plus what that leaves out
+ * and a 1.36 server does: a PriorityClass's {@code preemptionPolicy}, and the v1 conversion of a pod
+ * spec's deprecated {@code serviceAccount}.
+ */
 final class Defaulting {
     private Defaulting() {}
 
     static void apply(HasMetadata object) {
         Defaults.apply(object);
+        if (object instanceof PriorityClass pc && pc.getPreemptionPolicy() == null) {
+            pc.setPreemptionPolicy(PriorityAdmission.PREEMPT_LOWER_PRIORITY);
+        }
         PodSpec spec = podSpec(object);
         if (spec != null) {
             mirrorServiceAccount(spec);
