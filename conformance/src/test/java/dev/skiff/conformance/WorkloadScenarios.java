@@ -704,6 +704,10 @@ class WorkloadScenarios {
                             .endSpec()
                             .build())
                     .create();
+            // a secret created before the controller's first count would be missed until its
+            // periodic resync (admission charges only quotas with status.hard, and the controller
+            // recounts on deletes, not creates), so wait for the first count
+            t.await("quota status", WAIT, () -> quotaHard(t).containsKey("secrets"));
             t.client()
                     .secrets()
                     .inNamespace(t.namespace())
