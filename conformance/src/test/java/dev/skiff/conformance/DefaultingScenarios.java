@@ -27,6 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in-memory target.
  */
 class DefaultingScenarios {
+    private static final java.util.regex.Pattern TOKEN_VOLUME =
+            java.util.regex.Pattern.compile("^kube-api-access-[bcdfghjklmnpqrstvwxz2456789]{5}$");
+
     private static PodTemplateSpec template(String restartPolicy, Map<String, String> labels) {
         return new PodTemplateSpecBuilder()
                 .withNewMetadata()
@@ -173,7 +176,10 @@ class DefaultingScenarios {
             return out;
         }
         if (value instanceof String s) {
-            return s.replace(uid, "<uid>").replace(namespace, "<namespace>");
+            // the ServiceAccount plugin names the token volume with five random characters
+            return TOKEN_VOLUME
+                    .matcher(s.replace(uid, "<uid>").replace(namespace, "<namespace>"))
+                    .replaceAll("kube-api-access-<random>");
         }
         return value;
     }

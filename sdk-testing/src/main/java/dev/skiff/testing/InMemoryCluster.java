@@ -15,6 +15,8 @@ import dev.skiff.testing.internal.controllers.JobActor;
 import dev.skiff.testing.internal.controllers.KubeletActor;
 import dev.skiff.testing.internal.controllers.NamespaceController;
 import dev.skiff.testing.internal.controllers.NodeController;
+import dev.skiff.testing.internal.controllers.ResourceQuotaController;
+import dev.skiff.testing.internal.controllers.RootCaPublisher;
 import dev.skiff.testing.internal.controllers.SchedulerActor;
 import dev.skiff.testing.internal.engine.Engine;
 import dev.skiff.testing.internal.http.HttpAdapter;
@@ -150,6 +152,8 @@ public final class InMemoryCluster implements AutoCloseable {
                 b.scripts.forEach((selector, script) -> kubelet.addScript(LabelSelector.parse(selector), script));
                 actors.add(new NodeController(api));
                 actors.add(new NamespaceController(api));
+                actors.add(new RootCaPublisher(api));
+                actors.add(new ResourceQuotaController(api, engine));
                 actors.add(new GarbageCollector(api));
                 actors.add(new SchedulerActor(api, engine));
                 actors.add(kubelet);
@@ -165,6 +169,7 @@ public final class InMemoryCluster implements AutoCloseable {
                     n.setMetadata(new ObjectMetaBuilder().withName(ns).build());
                     api.create(n);
                 }
+                api.createSystemPriorityClasses();
                 for (FakeNode node : b.nodes.isEmpty() && b.defaultNode ? List.of(FakeNode.named("node-1")) : b.nodes) {
                     api.create(node.toNode());
                 }

@@ -5,137 +5,202 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
-import java.math.BigDecimal;
+import io.fabric8.kubernetes.api.model.ResourceQuotaStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
-/** The ResourceQuota admission plugin: pods and object counts against each quota of the namespace. */
+/**
+ * The ResourceQuota admission plugin. It goes by each quota's {@code status} as the quota
+ * controller last wrote it: a quota without {@code status.hard} does not restrict yet; one whose
+ * {@code status.used} lacks a restricted resource refuses ("status unknown"); otherwise the new
+ * usage may not exceed the hard limit, and an admitted write adds its charge to {@code status.used}
+ * at once (not on a dry run).
+ */
 final class Admission {
+    /** The resources whose quota makes every container state them. */
+    private static final Set<String> REQUIRE_EXPLICIT =
+            Set.of("cpu", "memory", "requests.cpu", "requests.memory", "limits.cpu", "limits.memory");
+
     private Admission() {}
 
-    static void checkQuota(ApiServer api, ResourceType type, HasMetadata object, @Nullable HasMetadata old) {
+    /**
+     * Checks a create ({@code old} null) or update of {@code object}; {@code name} is its name as
+     * admission reports it.
+     */
+    static void checkQuota(
+            ApiServer api,
+            ResourceType type,
+            HasMetadata object,
+            @Nullable HasMetadata old,
+            String name,
+            boolean dryRun) {
         String ns = object.getMetadata().getNamespace();
-        if (ns == null || type == ResourceTypes.RESOURCE_QUOTAS || type == ResourceTypes.EVENTS) {
+        if (ns == null || type == ResourceTypes.EVENTS || type == ResourceTypes.EVENTS_V1) {
             return;
         }
         List<ResourceQuota> quotas = api.list(ResourceQuota.class, ns);
         if (quotas.isEmpty()) {
             return;
         }
-        Map<String, BigDecimal> delta = usage(type, object);
-        if (old != null) {
-            Map<String, BigDecimal> before = usage(type, old);
-            before.forEach((k, v) -> delta.merge(k, v.negate(), BigDecimal::add));
-        }
+        List<ResourceQuota> interesting = new ArrayList<>();
         for (ResourceQuota q : quotas) {
-            if (q.getSpec() == null || q.getSpec().getHard() == null) {
+            Map<String, Quantity> hard = hard(q);
+            List<String> restricted = QuotaUsage.matching(type, hard.keySet());
+            if (restricted.isEmpty()) {
                 continue;
             }
-            Map<String, BigDecimal> used = used(api, ns, q);
-            List<String> requested = new ArrayList<>();
-            List<String> usedText = new ArrayList<>();
-            List<String> limited = new ArrayList<>();
-            for (Map.Entry<String, Quantity> hard : new TreeMap<>(q.getSpec().getHard()).entrySet()) {
-                BigDecimal d = delta.get(hard.getKey());
-                if (d == null || d.signum() <= 0) {
-                    continue;
-                }
-                BigDecimal u = used.getOrDefault(hard.getKey(), BigDecimal.ZERO);
-                BigDecimal limit = hard.getValue().getNumericalAmount();
-                if (u.add(d).compareTo(limit) > 0) {
-                    requested.add(hard.getKey() + "=" + format(d));
-                    usedText.add(hard.getKey() + "=" + format(u));
-                    limited.add(hard.getKey() + "=" + hard.getValue().toString());
+            if (object instanceof Pod pod) {
+                String missing = missingRequests(pod, restricted);
+                if (missing != null) {
+                    throw forbidden(
+                            type, name, "failed quota: " + q.getMetadata().getName() + ": must specify " + missing);
                 }
             }
-            if (!requested.isEmpty()) {
-                String name = object.getMetadata().getName();
-                throw ApiException.forbidden(
-                        type,
-                        name,
-                        type + " \"" + name + "\" is forbidden: exceeded quota: "
-                                + q.getMetadata().getName() + ", requested: " + String.join(",", requested) + ", used: "
-                                + String.join(",", usedText) + ", limited: " + String.join(",", limited));
+            Map<String, Quantity> used = used(q);
+            for (String r : restricted) {
+                if (!used.containsKey(r)) {
+                    throw forbidden(
+                            type,
+                            name,
+                            "status unknown for quota: " + q.getMetadata().getName() + ", resources: "
+                                    + String.join(",", restricted));
+                }
             }
+            interesting.add(q);
         }
-    }
-
-    private static String format(BigDecimal d) {
-        return new Quantity(d.stripTrailingZeros().toPlainString()).toString();
-    }
-
-    /** What the quota system charges for one object. */
-    static Map<String, BigDecimal> usage(ResourceType type, HasMetadata object) {
-        Map<String, BigDecimal> u = new LinkedHashMap<>();
-        String countKey = "count/" + type.plural() + (type.group().isEmpty() ? "" : "." + type.group());
-        u.put(countKey, BigDecimal.ONE);
-        if (type == ResourceTypes.SERVICES) {
-            u.put("services", BigDecimal.ONE);
-        } else if (type == ResourceTypes.CONFIG_MAPS) {
-            u.put("configmaps", BigDecimal.ONE);
-        } else if (type == ResourceTypes.SECRETS) {
-            u.put("secrets", BigDecimal.ONE);
-        } else if (type == ResourceTypes.PVCS) {
-            u.put("persistentvolumeclaims", BigDecimal.ONE);
+        if (interesting.isEmpty()) {
+            return;
         }
-        if (object instanceof Pod pod) {
-            if (ApiServer.isTerminal(pod)) {
-                return Map.of();
-            }
-            u.put("pods", BigDecimal.ONE);
-            Map<String, BigDecimal> requests = new TreeMap<>();
-            Map<String, BigDecimal> limits = new TreeMap<>();
-            if (pod.getSpec() != null && pod.getSpec().getContainers() != null) {
-                for (Container c : pod.getSpec().getContainers()) {
-                    add(
-                            requests,
-                            c.getResources() == null ? null : c.getResources().getRequests());
-                    add(
-                            limits,
-                            c.getResources() == null ? null : c.getResources().getLimits());
-                }
-            }
-            requests.forEach((r, v) -> {
-                u.put("requests." + r, v);
-                if (r.equals("cpu") || r.equals("memory") || r.equals("ephemeral-storage")) {
-                    u.put(r, v);
+        Map<String, QuotaQuantity> delta = QuotaUsage.usage(type, object, api.now());
+        if (old != null) {
+            Map<String, QuotaQuantity> before = QuotaUsage.usage(type, old, api.now());
+            delta.replaceAll((k, v) -> before.containsKey(k) ? v.minusAtLeastZero(before.get(k)) : v);
+        }
+        delta.values().removeIf(QuotaQuantity::isZero);
+        if (delta.isEmpty()) {
+            return;
+        }
+        Map<ResourceQuota, Map<String, QuotaQuantity>> updates = new LinkedHashMap<>();
+        for (ResourceQuota q : interesting) {
+            Map<String, Quantity> hard = hard(q);
+            Map<String, Quantity> used = used(q);
+            Map<String, QuotaQuantity> requested = new TreeMap<>();
+            delta.forEach((k, v) -> {
+                if (hard.containsKey(k)) {
+                    requested.put(k, v);
                 }
             });
-            limits.forEach((r, v) -> u.put("limits." + r, v));
-        }
-        return u;
-    }
-
-    private static void add(Map<String, BigDecimal> sum, @Nullable Map<String, Quantity> values) {
-        if (values != null) {
-            values.forEach((k, v) -> sum.merge(k, v.getNumericalAmount(), BigDecimal::add));
-        }
-    }
-
-    private static Map<String, BigDecimal> used(ApiServer api, String ns, ResourceQuota q) {
-        Map<String, BigDecimal> used = new LinkedHashMap<>();
-        for (ResourceType t : ResourceTypes.all()) {
-            if (!t.namespaced()) {
-                continue;
-            }
-            boolean charged = false;
-            for (String k : q.getSpec().getHard().keySet()) {
-                if (k.startsWith("count/") || t == ResourceTypes.PODS || k.equals(t.plural())) {
-                    charged = true;
-                    break;
+            Map<String, QuotaQuantity> next = new TreeMap<>();
+            used.forEach((k, v) -> next.put(k, QuotaQuantity.of(v)));
+            requested.forEach((k, v) -> next.merge(k, v, QuotaQuantity::plus));
+            Set<String> exceeded = new TreeSet<>();
+            for (String k : requested.keySet()) {
+                if (next.get(k).amount().compareTo(QuotaQuantity.of(hard.get(k)).amount()) > 0) {
+                    exceeded.add(k);
                 }
             }
-            if (!charged) {
-                continue;
+            if (!exceeded.isEmpty()) {
+                List<String> req = new ArrayList<>();
+                List<String> usedText = new ArrayList<>();
+                List<String> limited = new ArrayList<>();
+                for (String k : exceeded) {
+                    req.add(k + "=" + requested.get(k));
+                    if (used.containsKey(k)) {
+                        usedText.add(k + "=" + QuotaQuantity.of(used.get(k)));
+                    }
+                    limited.add(k + "=" + QuotaQuantity.of(hard.get(k)));
+                }
+                throw forbidden(
+                        type,
+                        name,
+                        "exceeded quota: " + q.getMetadata().getName() + ", requested: " + String.join(",", req)
+                                + ", used: " + String.join(",", usedText) + ", limited: "
+                                + String.join(",", limited));
             }
-            for (HasMetadata o : api.store().list(t, ns, null)) {
-                usage(t, o).forEach((k, v) -> used.merge(k, v, BigDecimal::add));
+            if (!requested.isEmpty()) {
+                updates.put(q, next);
             }
         }
-        return used;
+        if (dryRun) {
+            return;
+        }
+        updates.forEach((q, next) -> {
+            ResourceQuota copy = (ResourceQuota) api.copy(q);
+            ResourceQuotaStatus status = new ResourceQuotaStatus();
+            status.setHard(q.getStatus().getHard());
+            Map<String, Quantity> used = new TreeMap<>();
+            next.forEach((k, v) -> used.put(k, new Quantity(v.toString())));
+            status.setUsed(used);
+            copy.setStatus(status);
+            api.updateStatus(copy);
+        });
+    }
+
+    private static Map<String, Quantity> hard(ResourceQuota q) {
+        return q.getStatus() == null || q.getStatus().getHard() == null
+                ? Map.of()
+                : q.getStatus().getHard();
+    }
+
+    private static Map<String, Quantity> used(ResourceQuota q) {
+        return q.getStatus() == null || q.getStatus().getUsed() == null
+                ? Map.of()
+                : q.getStatus().getUsed();
+    }
+
+    private static ApiException forbidden(ResourceType type, String name, String message) {
+        return ApiException.forbidden(type, name, type + " \"" + name + "\" is forbidden: " + message);
+    }
+
+    /**
+     * When a quota restricts cpu or memory, every container and init container must state what the
+     * quota counts: {@code requests.cpu for: a,b; limits.memory for: a}, or null when all do.
+     */
+    private static @Nullable String missingRequests(Pod pod, List<String> restricted) {
+        Set<String> required = new TreeSet<>(restricted);
+        required.retainAll(REQUIRE_EXPLICIT);
+        if (required.isEmpty() || pod.getSpec() == null) {
+            return null;
+        }
+        Map<String, Set<String>> missing = new TreeMap<>();
+        List<Container> all = new ArrayList<>();
+        if (pod.getSpec().getContainers() != null) {
+            all.addAll(pod.getSpec().getContainers());
+        }
+        if (pod.getSpec().getInitContainers() != null) {
+            all.addAll(pod.getSpec().getInitContainers());
+        }
+        for (Container c : all) {
+            Set<String> has = new TreeSet<>();
+            var res = c.getResources();
+            for (String r : List.of("cpu", "memory")) {
+                if (res != null
+                        && res.getRequests() != null
+                        && res.getRequests().containsKey(r)) {
+                    has.add(r);
+                    has.add("requests." + r);
+                }
+                if (res != null && res.getLimits() != null && res.getLimits().containsKey(r)) {
+                    has.add("limits." + r);
+                }
+            }
+            for (String r : required) {
+                if (!has.contains(r)) {
+                    missing.computeIfAbsent(r, k -> new TreeSet<>()).add(c.getName());
+                }
+            }
+        }
+        if (missing.isEmpty()) {
+            return null;
+        }
+        List<String> parts = new ArrayList<>();
+        missing.forEach((r, names) -> parts.add(r + " for: " + String.join(",", names)));
+        return String.join("; ", parts);
     }
 }

@@ -303,6 +303,10 @@ public final class ApiServer {
         } else {
             meta.setNamespace(null);
         }
+        // admission names an object by its generateName until the name is generated
+        String admissionName = meta.getName() == null || meta.getName().isEmpty()
+                ? Objects.requireNonNullElse(meta.getGenerateName(), "")
+                : meta.getName();
         if ((meta.getName() == null || meta.getName().isEmpty())
                 && meta.getGenerateName() != null
                 && !meta.getGenerateName().isEmpty()) {
@@ -329,18 +333,22 @@ public final class ApiServer {
             customResources.prepare(type, custom, null, false);
             meta.setGeneration(1L);
         }
+        MutatingAdmission.admit(this, object, null, admissionName);
         List<Violation> violations = Validator.validate(object);
         if (!violations.isEmpty()) {
             throw ApiException.invalid(type, name, violations);
         }
+        // validating admission in kube-apiserver's plugin order: PodSecurity, Priority, then
+        // ResourceQuota, which charges the quota and so comes after the AlreadyExists check here
         PodSecurityAdmission.admit(this, type, object, null, this::warn);
+        PriorityAdmission.validateClass(this, object, true, admissionName);
         if (store.get(type, meta.getNamespace(), name) != null) {
             throw ApiException.alreadyExists(type, name);
         }
         if (options.fieldManager() != null) {
             recordCreate(type, object, options.fieldManager(), applied);
         }
-        Admission.checkQuota(this, type, object, null);
+        Admission.checkQuota(this, type, object, null, admissionName, options.dryRun());
         if (options.dryRun()) {
             meta.setResourceVersion(null);
             return object;
@@ -354,6 +362,13 @@ public final class ApiServer {
         object.getMetadata().setResourceVersion(Long.toString(v));
         store.put(type, object, v);
         return object;
+    }
+
+    /** Creates the PriorityClasses the API server makes at bootstrap ({@code system-node-critical}, ...). */
+    public void createSystemPriorityClasses() {
+        for (var pc : PriorityAdmission.systemClasses()) {
+            create(pc);
+        }
     }
 
     /** Creates an object of a served kind, from a controller. */
@@ -371,7 +386,17 @@ public final class ApiServer {
         if (type.hasStatus() && type != ResourceTypes.NAMESPACES && type != ResourceTypes.NODES) {
             Fields.setStatus(object, null);
         }
-        if (object instanceof Pod pod) {
+        if (object instanceof io.fabric8.kubernetes.api.model.apps.StatefulSet sts) {
+            // replicas and availableReplicas are not omitted when zero
+            var status = new io.fabric8.kubernetes.api.model.apps.StatefulSetStatus();
+            status.setReplicas(0);
+            status.setAvailableReplicas(0);
+            sts.setStatus(status);
+        } else if (object instanceof io.fabric8.kubernetes.api.model.apps.ReplicaSet rs) {
+            var status = new io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus();
+            status.setReplicas(0); // not omitted when zero
+            rs.setStatus(status);
+        } else if (object instanceof Pod pod) {
             PodStatus status = new PodStatus();
             status.setPhase("Pending");
             status.setQosClass(QosClass.of(pod));
@@ -539,6 +564,7 @@ public final class ApiServer {
             }
             Immutability.prepareForUpdate(stored, next);
             Defaulting.apply(next);
+            MutatingAdmission.admit(this, next, stored, name);
             if (next instanceof Job job && stored instanceof Job oldJob) {
                 keepGeneratedSelector(oldJob, job);
             }
@@ -556,8 +582,10 @@ public final class ApiServer {
             if (!violations.isEmpty()) {
                 throw ApiException.invalid(type, name, violations);
             }
+            // validating admission in kube-apiserver's plugin order: PodSecurity, Priority, ResourceQuota
             PodSecurityAdmission.admit(this, type, next, stored, this::warn);
-            Admission.checkQuota(this, type, next, stored);
+            PriorityAdmission.validateClass(this, next, false, name);
+            Admission.checkQuota(this, type, next, stored, name, options.dryRun());
         }
         if (track && options.fieldManager() != null) {
             recordUpdate(type, stored, next, status, options.fieldManager());
