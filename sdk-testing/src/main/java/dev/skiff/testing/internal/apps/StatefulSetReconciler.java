@@ -412,7 +412,7 @@ public final class StatefulSetReconciler {
                 replicas[i] = created;
                 events.add(AppsEvent.normal(
                         "SuccessfulCreate",
-                        "create Pod " + Pods.name(created) + " in StatefulSet " + setName + " successful"));
+                        "Create Pod " + Pods.name(created) + " in StatefulSet " + setName + " successful"));
                 return true;
             }
             if ("Pending".equals(Pods.phase(pod))) {
@@ -440,7 +440,7 @@ public final class StatefulSetReconciler {
         private void delete(Pod pod) {
             podsToDelete.add(Pods.name(pod));
             events.add(AppsEvent.normal(
-                    "SuccessfulDelete", "delete Pod " + Pods.name(pod) + " in StatefulSet " + setName + " successful"));
+                    "SuccessfulDelete", "Delete Pod " + Pods.name(pod) + " in StatefulSet " + setName + " successful"));
         }
 
         /**
@@ -557,7 +557,7 @@ public final class StatefulSetReconciler {
                 existingClaims.put(name, claim);
                 events.add(AppsEvent.normal(
                         "SuccessfulCreate",
-                        "create Claim " + name + " Pod " + Pods.name(pod) + " in StatefulSet " + setName + " success"));
+                        "Create Claim " + name + " Pod " + Pods.name(pod) + " in StatefulSet " + setName + " success"));
             }
         }
 

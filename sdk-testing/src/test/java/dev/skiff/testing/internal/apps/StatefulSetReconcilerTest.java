@@ -93,9 +93,9 @@ class StatefulSetReconcilerTest {
                 .extracting(AppsEvent::reason, AppsEvent::message)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(
-                                "SuccessfulCreate", "create Claim data-db-0 Pod db-0 in StatefulSet db success"),
+                                "SuccessfulCreate", "Create Claim data-db-0 Pod db-0 in StatefulSet db success"),
                         org.assertj.core.groups.Tuple.tuple(
-                                "SuccessfulCreate", "create Pod db-0 in StatefulSet db successful"));
+                                "SuccessfulCreate", "Create Pod db-0 in StatefulSet db successful"));
     }
 
     @Test
@@ -116,7 +116,7 @@ class StatefulSetReconcilerTest {
         assertThat(cluster.podNames()).containsExactly("db-0");
         assertThat(cluster.eventMessages("SuccessfulDelete"))
                 .containsExactly(
-                        "delete Pod db-2 in StatefulSet db successful", "delete Pod db-1 in StatefulSet db successful");
+                        "Delete Pod db-2 in StatefulSet db successful", "Delete Pod db-1 in StatefulSet db successful");
         assertThat(cluster.claims).containsOnlyKeys("data-db-0", "data-db-1", "data-db-2");
         assertThat(cluster.statefulSet().getStatus().getReplicas()).isEqualTo(1);
     }
@@ -186,9 +186,9 @@ class StatefulSetReconcilerTest {
 
         assertThat(cluster.eventMessages("SuccessfulDelete"))
                 .containsExactly(
-                        "delete Pod db-2 in StatefulSet db successful",
-                        "delete Pod db-1 in StatefulSet db successful",
-                        "delete Pod db-0 in StatefulSet db successful");
+                        "Delete Pod db-2 in StatefulSet db successful",
+                        "Delete Pod db-1 in StatefulSet db successful",
+                        "Delete Pod db-0 in StatefulSet db successful");
         StatefulSetStatus status = cluster.statefulSet().getStatus();
         assertThat(status.getUpdateRevision()).isNotEqualTo(oldRevision);
         assertThat(status.getCurrentRevision()).isEqualTo(status.getUpdateRevision());
@@ -214,7 +214,7 @@ class StatefulSetReconcilerTest {
         cluster.settle();
 
         assertThat(cluster.eventMessages("SuccessfulDelete"))
-                .containsExactly("delete Pod db-2 in StatefulSet db successful");
+                .containsExactly("Delete Pod db-2 in StatefulSet db successful");
         assertThat(cluster.pods.get("db-0").getSpec().getContainers().get(0).getImage())
                 .isEqualTo("postgres:16");
         assertThat(cluster.statefulSet().getStatus().getUpdatedReplicas()).isEqualTo(1);
@@ -376,9 +376,9 @@ class StatefulSetReconcilerTest {
 
         assertThat(cluster.eventMessages("SuccessfulDelete"))
                 .containsExactly(
-                        "delete Pod db-2 in StatefulSet db successful",
-                        "delete Pod db-1 in StatefulSet db successful",
-                        "delete Pod db-0 in StatefulSet db successful");
+                        "Delete Pod db-2 in StatefulSet db successful",
+                        "Delete Pod db-1 in StatefulSet db successful",
+                        "Delete Pod db-0 in StatefulSet db successful");
         StatefulSetStatus status = cluster.statefulSet().getStatus();
         assertThat(status.getCurrentRevision()).isEqualTo(status.getUpdateRevision());
         assertThat(status.getCurrentReplicas()).isEqualTo(3);
@@ -427,7 +427,7 @@ class StatefulSetReconcilerTest {
 
         assertThat(cluster.eventMessages("SuccessfulDelete"))
                 .containsExactly(
-                        "delete Pod db-3 in StatefulSet db successful", "delete Pod db-2 in StatefulSet db successful");
+                        "Delete Pod db-3 in StatefulSet db successful", "Delete Pod db-2 in StatefulSet db successful");
         assertThat(StatefulSetReconciler.maxUnavailable(new IntOrString("10%"), 4))
                 .isEqualTo(1);
         assertThat(StatefulSetReconciler.maxUnavailable(new IntOrString("50%"), 5))
@@ -522,7 +522,7 @@ class StatefulSetReconcilerTest {
         work(cluster, 10);
 
         assertThat(cluster.eventMessages("SuccessfulDelete"))
-                .containsExactly("delete Pod db-7 in StatefulSet db successful");
+                .containsExactly("Delete Pod db-7 in StatefulSet db successful");
         assertThat(image(cluster.pods.get("db-6"))).isEqualTo("postgres:16");
         assertThat(image(cluster.pods.get("db-7"))).isEqualTo("postgres:17");
     }
