@@ -781,11 +781,12 @@ class ApiSemanticsScenarios {
 
     // ---- 410 Gone after compaction ------------------------------------------------------------------
 
-    private static void compact(Target t) {
+    /** Forgets the history up to {@code last}, the newest object the scenario wrote. */
+    private static void compact(Target t, HasMetadata last) {
         if (t instanceof Target.InMemory m) {
             m.cluster().expireWatchHistory();
         } else {
-            RealControlPlane.get().compactEtcd();
+            RealControlPlane.get().compactEtcd(Long.parseLong(last.getMetadata().getResourceVersion()));
         }
     }
 
@@ -802,8 +803,8 @@ class ApiSemanticsScenarios {
                     .list(new ListOptionsBuilder().withLimit(1L).build());
             String token = first.getMetadata().getContinue();
             assertThat(token).isNotEmpty();
-            createTemplate(t, podTemplate("t4", "main"));
-            compact(t);
+            PodTemplate last = createTemplate(t, podTemplate("t4", "main"));
+            compact(t, last);
             var a = send(
                     t,
                     "GET",
@@ -828,8 +829,8 @@ class ApiSemanticsScenarios {
             PodTemplate first = createTemplate(t, podTemplate("w1", "main"));
             createTemplate(t, podTemplate("w2", "main"));
             // two changes after it: etcd refuses a watch starting before the compacted revision
-            createTemplate(t, podTemplate("w3", "main"));
-            compact(t);
+            PodTemplate last = createTemplate(t, podTemplate("w3", "main"));
+            compact(t, last);
             var a = send(
                     t,
                     "GET",
@@ -862,8 +863,8 @@ class ApiSemanticsScenarios {
     void exactListExpired(Target.Kind kind) {
         try (Target t = kind.open()) {
             PodTemplate first = createTemplate(t, podTemplate("e1", "main"));
-            createTemplate(t, podTemplate("e2", "main"));
-            compact(t);
+            PodTemplate last = createTemplate(t, podTemplate("e2", "main"));
+            compact(t, last);
             var a = send(
                     t,
                     "GET",

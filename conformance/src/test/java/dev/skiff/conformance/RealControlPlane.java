@@ -82,11 +82,13 @@ final class RealControlPlane {
     }
 
     /**
-     * Compacts etcd up to its current revision, through etcd's own HTTP gateway on the port {@code
-     * up} wrote to the run directory's {@code env}: older resourceVersions of resources the API
-     * server does not cache ({@code podtemplates}, see {@code up}) are then answered with 410.
+     * Compacts etcd up to {@code revision} (a resourceVersion the caller has seen), through etcd's
+     * own HTTP gateway on the port {@code up} wrote to the run directory's {@code env}: older
+     * resourceVersions of resources the API server does not cache ({@code podtemplates}, see {@code
+     * up}) are then answered with 410. Compacting no further than that, and not to etcd's newest
+     * revision, spares the API server's own watches of etcd, which may lag a little behind.
      */
-    void compactEtcd() {
+    void compactEtcd(long revision) {
         try {
             String port = Files.readAllLines(kubeconfig.resolveSibling("env"), StandardCharsets.UTF_8).stream()
                     .filter(l -> l.startsWith("ETCD_PORT="))
@@ -94,13 +96,10 @@ final class RealControlPlane {
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no ETCD_PORT in the run directory's env"));
             var http = java.net.http.HttpClient.newHttpClient();
-            String base = "http://127.0.0.1:" + port + "/v3/kv/";
-            String range = post(http, base + "range", "{\"key\":\"AA==\"}");
-            var m = java.util.regex.Pattern.compile("\"revision\":\"(\\d+)\"").matcher(range);
-            if (!m.find()) {
-                throw new IllegalStateException("no revision in etcd's answer: " + range);
-            }
-            post(http, base + "compaction", "{\"revision\":" + m.group(1) + ",\"physical\":true}");
+            post(
+                    http,
+                    "http://127.0.0.1:" + port + "/v3/kv/compaction",
+                    "{\"revision\":" + revision + ",\"physical\":true}");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
