@@ -81,6 +81,46 @@ final class RealControlPlane {
         return skiff;
     }
 
+    /**
+     * Compacts etcd up to {@code revision} (a resourceVersion the caller has seen), through etcd's
+     * own HTTP gateway on the port {@code up} wrote to the run directory's {@code env}: older
+     * resourceVersions of resources the API server does not cache ({@code podtemplates}, see {@code
+     * up}) are then answered with 410. Compacting no further than that, and not to etcd's newest
+     * revision, spares the API server's own watches of etcd, which may lag a little behind.
+     */
+    void compactEtcd(long revision) {
+        try {
+            String port = Files.readAllLines(kubeconfig.resolveSibling("env"), StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.startsWith("ETCD_PORT="))
+                    .map(l -> l.substring("ETCD_PORT=".length()).strip())
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no ETCD_PORT in the run directory's env"));
+            var http = java.net.http.HttpClient.newHttpClient();
+            post(
+                    http,
+                    "http://127.0.0.1:" + port + "/v3/kv/compaction",
+                    "{\"revision\":" + revision + ",\"physical\":true}");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String post(java.net.http.HttpClient http, String url, String body)
+            throws IOException, InterruptedException {
+        var response = http.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(url + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
     private static Path controlPlaneDir() {
         String root = System.getProperty("skiff.conformance.root");
         Path start =

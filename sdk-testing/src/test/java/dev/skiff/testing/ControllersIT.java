@@ -84,6 +84,35 @@ class ControllersIT {
     }
 
     @Test
+    void aPodWhoseLabelsStopMatchingIsReleasedAndReplaced() {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            client.batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace("default")
+                    .resource(job("long", 1, Map.of("pod-complete.stage.kwok.x-k8s.io/delay", "10m")))
+                    .create();
+            var pods = client.pods().inNamespace("default").withLabel("batch.kubernetes.io/job-name", "long");
+            String first = pods.list().getItems().get(0).getMetadata().getName();
+
+            client.pods().inNamespace("default").withName(first).edit(p -> {
+                p.getMetadata().getLabels().remove("batch.kubernetes.io/controller-uid");
+                return p;
+            });
+
+            Pod released = client.pods().inNamespace("default").withName(first).get();
+            assertThat(released.getMetadata().getOwnerReferences()).isNullOrEmpty();
+            assertThat(released.getMetadata().getFinalizers()).isNullOrEmpty();
+            assertThat(pods.list().getItems())
+                    .extracting(p -> p.getMetadata().getName())
+                    .hasSize(2)
+                    .contains(first);
+            assertThat(get(client, "long").getStatus().getActive()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void skiffSubmitsAndAwaitsAnOutcome() {
         try (InMemoryCluster cluster = InMemoryCluster.start()) {
             BatchJob job = BatchJob.builder()

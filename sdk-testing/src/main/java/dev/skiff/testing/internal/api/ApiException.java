@@ -118,7 +118,10 @@ public final class ApiException extends RuntimeException {
         if (violations.size() > 1) {
             msg.append(']');
         }
-        return of(422, "Invalid", msg.toString(), type, name, causes);
+        ApiException e = of(422, "Invalid", msg.toString(), type, name, causes);
+        // unlike the other answers, an Invalid names the kind, not the resource
+        e.status.getDetails().setKind(type.kind());
+        return e;
     }
 
     private static String causeReason(dev.skiff.core.validation.Violation.Type t) {

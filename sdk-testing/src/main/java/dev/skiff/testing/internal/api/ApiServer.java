@@ -593,8 +593,10 @@ public final class ApiServer {
         if (options.dryRun()) {
             return next;
         }
-        // a terminating object whose last finalizer is removed goes away
+        // a terminating object whose last finalizer is removed goes away (a namespace waits for
+        // the namespace controller, which holds it by spec.finalizers instead)
         if (next.getMetadata().getDeletionTimestamp() != null
+                && type != ResourceTypes.NAMESPACES
                 && (next.getMetadata().getFinalizers() == null
                         || next.getMetadata().getFinalizers().isEmpty())
                 && !(next instanceof Pod p

@@ -177,10 +177,14 @@ final class Immutability {
                 for (String f : added) {
                     go.append(i++ > 0 ? ", " : "").append('"').append(f).append('"');
                 }
-                out.add(Violation.forbidden(
+                Violation v = Violation.forbidden(
                         "metadata.finalizers",
                         "no new finalizers can be added if the object is being deleted, found new finalizers "
-                                + go.append('}')));
+                                + go.append('}'));
+                // reported twice, as the API server does: the registry's check of the common fields
+                // and the kind's own update validation both find it
+                out.add(v);
+                out.add(v);
             }
         }
         if (!Objects.equals(old.getUid(), next.getUid())) {

@@ -40,10 +40,11 @@ final class Patches {
                 try {
                     yield JsonPatch.apply(patch, target);
                 } catch (JsonPatchException | IllegalArgumentException e) {
+                    // the API server keeps the reason to itself (it only logs it)
                     throw ApiException.of(
                             422,
                             "Invalid",
-                            "the server rejected our request due to an error in our request: " + e.getMessage(),
+                            "the server rejected our request due to an error in our request",
                             null,
                             null,
                             List.of());
@@ -51,7 +52,10 @@ final class Patches {
             }
             case MERGE_PATCH -> mergePatch(target, patch);
             case STRATEGIC_MERGE_PATCH -> StrategicMerge.apply(target, patch, schema);
-            default -> throw ApiException.unsupportedMediaType(type);
+            // no patch handler for the type: the route answers, with its own short text
+            default ->
+                throw ApiException.of(
+                        415, "UnsupportedMediaType", "415: Unsupported Media Type", null, null, List.of());
         };
     }
 

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodTemplate;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -48,6 +49,8 @@ public final class ResourceTypes {
             PersistentVolumeClaim.class,
             true,
             "pvc");
+    public static final ResourceType POD_TEMPLATES =
+            of("", "v1", "PodTemplate", "podtemplates", true, PodTemplate.class, false);
     public static final ResourceType SERVICE_ACCOUNTS =
             of("", "v1", "ServiceAccount", "serviceaccounts", true, ServiceAccount.class, false, "sa");
     public static final ResourceType RESOURCE_QUOTAS =
@@ -105,6 +108,7 @@ public final class ResourceTypes {
             CONFIG_MAPS,
             SECRETS,
             PVCS,
+            POD_TEMPLATES,
             SERVICE_ACCOUNTS,
             RESOURCE_QUOTAS,
             EVENTS_V1,

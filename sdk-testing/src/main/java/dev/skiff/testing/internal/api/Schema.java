@@ -262,6 +262,10 @@ final class Schema {
         root("v1/Node", NODE_SPEC, NODE_STATUS);
         root("v1/Namespace", ANY, WITH_CONDITIONS);
         root("v1/PersistentVolumeClaim", ANY, WITH_CONDITIONS);
+        // a PodTemplate has no spec: its template sits at the top
+        ROOTS.put(
+                "v1/PodTemplate",
+                implicit(struct("metadata", implicit(OBJECT_META), "template", implicit(POD_TEMPLATE))));
     }
 
     private static void root(String kind, Schema spec, Schema status) {

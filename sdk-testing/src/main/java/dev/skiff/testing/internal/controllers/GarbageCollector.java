@@ -120,6 +120,13 @@ public final class GarbageCollector implements Actor {
             }
             if (!otherOwnerAlive) {
                 api.delete(d.type(), d.namespace(), d.name(), ApiServer.DeleteOptions.propagation("Background"));
+            } else {
+                // a dependent with a solid owner left keeps only the references to live owners
+                HasMetadata copy = api.copy(dep);
+                List<OwnerReference> refs = new ArrayList<>(copy.getMetadata().getOwnerReferences());
+                refs.removeIf(r -> !live.containsKey(r.getUid()));
+                copy.getMetadata().setOwnerReferences(refs);
+                api.update(d.type(), d.namespace(), d.name(), copy, false, ApiServer.WriteOptions.NONE);
             }
         }
     }

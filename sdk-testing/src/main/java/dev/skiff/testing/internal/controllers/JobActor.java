@@ -3,6 +3,7 @@ package dev.skiff.testing.internal.controllers;
 import dev.skiff.testing.internal.api.ApiException;
 import dev.skiff.testing.internal.api.ApiServer;
 import dev.skiff.testing.internal.api.Change;
+import dev.skiff.testing.internal.api.LabelSelector;
 import dev.skiff.testing.internal.api.ResourceTypes;
 import dev.skiff.testing.internal.engine.Engine;
 import dev.skiff.testing.internal.job.JobEvent;
@@ -114,6 +115,26 @@ public final class JobActor implements Actor {
         api.update(copy);
     }
 
+    /**
+     * Lets go of a pod whose labels no longer match the Job's selector, as the controller's {@code
+     * ClaimPods} does: the owner reference and the tracking finalizer go in one write.
+     */
+    private void release(Pod pod, String uid) {
+        Pod copy = (Pod) api.copy(pod);
+        List<OwnerReference> refs = new ArrayList<>(copy.getMetadata().getOwnerReferences());
+        refs.removeIf(r -> uid.equals(r.getUid()));
+        copy.getMetadata().setOwnerReferences(refs.isEmpty() ? null : refs);
+        if (copy.getMetadata().getFinalizers() != null) {
+            List<String> f = new ArrayList<>(copy.getMetadata().getFinalizers());
+            f.remove(JobReconciler.TRACKING_FINALIZER);
+            copy.getMetadata().setFinalizers(f.isEmpty() ? null : f);
+        }
+        api.update(copy);
+        podsByJob
+                .getOrDefault(uid, new LinkedHashSet<>())
+                .remove(pod.getMetadata().getName());
+    }
+
     private void markDirty(String key) {
         queue.add(key);
     }
@@ -138,12 +159,18 @@ public final class JobActor implements Actor {
         String ns = job.getMetadata().getNamespace();
         String uid = job.getMetadata().getUid();
         List<Pod> pods = new ArrayList<>();
-        for (String name : podsByJob.getOrDefault(uid, Set.of())) {
+        LabelSelector selector = LabelSelector.of(job.getSpec().getSelector());
+        for (String name : List.copyOf(podsByJob.getOrDefault(uid, Set.of()))) {
             Pod pod = api.find(Pod.class, ns, name);
             if (pod != null) {
                 OwnerReference owner = controllerOf(pod, "Job");
                 if (owner != null && uid.equals(owner.getUid())) {
-                    pods.add(pod);
+                    if (job.getSpec().getSelector() != null
+                            && !selector.matches(pod.getMetadata().getLabels())) {
+                        release(pod, uid);
+                    } else {
+                        pods.add(pod);
+                    }
                 }
             }
         }

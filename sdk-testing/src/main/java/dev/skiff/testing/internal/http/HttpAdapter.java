@@ -317,8 +317,10 @@ public final class HttpAdapter implements AutoCloseable {
                 LabelSelector labels = LabelSelector.parse(q.get("labelSelector"));
                 FieldSelector fields = FieldSelector.parse(q.get("fieldSelector"), type);
                 long limit = q.containsKey("limit") ? Long.parseLong(q.get("limit")) : 0;
-                ApiServer.ListResult list =
-                        engine.call(() -> api.list(type, t.namespace(), labels, fields, limit, q.get("continue")));
+                ApiServer.ListResult list = engine.call(() -> {
+                    ListVersions.check(q, api.store());
+                    return api.list(type, t.namespace(), labels, fields, limit, q.get("continue"));
+                });
                 if (Tables.wanted(ex.getRequestHeaders().getFirst("Accept"))) {
                     return sendJson(
                             ex,
@@ -645,7 +647,7 @@ public final class HttpAdapter implements AutoCloseable {
         boolean bookmarks = "true".equals(q.get("allowWatchBookmarks"));
         boolean initialEvents = "true".equals(q.get("sendInitialEvents"));
         long timeoutSeconds = q.containsKey("timeoutSeconds") ? Long.parseLong(q.get("timeoutSeconds")) : 1800;
-        Watchers.Watch w = new Watchers.Watch(type, t.namespace(), labels, fields);
+        Watchers.Watch w = new Watchers.Watch(type, t.namespace(), labels, fields, api::copy);
         List<Watchers.Event> initial = new ArrayList<>();
         ApiException gone = engine.call(() -> {
             try {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /** The open watches; the store calls {@link #dispatch} on the engine thread after each change. */
@@ -22,12 +23,20 @@ final class Watchers {
         final FieldSelector fields;
         final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
         volatile boolean closed;
+        private final UnaryOperator<HasMetadata> copy;
 
-        Watch(ResourceType type, @Nullable String namespace, LabelSelector labels, FieldSelector fields) {
+        /** {@code copy} gives an object a metadata of its own, to be changed without changing the store's. */
+        Watch(
+                ResourceType type,
+                @Nullable String namespace,
+                LabelSelector labels,
+                FieldSelector fields,
+                UnaryOperator<HasMetadata> copy) {
             this.type = type;
             this.namespace = namespace;
             this.labels = labels;
             this.fields = fields;
+            this.copy = copy;
         }
 
         boolean matches(@Nullable HasMetadata o) {
@@ -40,7 +49,10 @@ final class Watchers {
             return labels.matches(o.getMetadata().getLabels()) && fields.matches(o);
         }
 
-        /** Filters a change as the API server's watch cache does: leaving the selector is a DELETED. */
+        /**
+         * Filters a change as the API server's watch cache does: leaving the selector is a DELETED of
+         * the object as it last matched.
+         */
         void offer(Change c) {
             if (closed) {
                 return;
@@ -71,7 +83,10 @@ final class Watchers {
                     } else if (now) {
                         queue.add(new Event("ADDED", c.object()));
                     } else if (before) {
-                        queue.add(new Event("DELETED", c.object()));
+                        // the object as it was while it matched, at the version it left
+                        HasMetadata left = copy.apply(c.old());
+                        left.getMetadata().setResourceVersion(Long.toString(c.resourceVersion()));
+                        queue.add(new Event("DELETED", left));
                     }
                 }
                 case DELETED -> {

@@ -67,8 +67,9 @@ import org.jspecify.annotations.Nullable;
  *       already used by one of the Job's pods is drawn again.
  *   <li>Expectations, the 1 s batching delay, slow-start creation batches and the 500-pod cap per
  *       sync are left out: the engine runs one reconcile at a time and sees every write at once.
- *   <li>Adoption and orphaning of pods by label selector are left to the engine: it passes the
- *       pods whose controller owner reference is this Job.
+ *   <li>Adoption of orphaned pods by label selector is left out; releasing the pods whose labels
+ *       no longer match the selector is the engine's ({@code JobActor}): it passes the pods whose
+ *       controller owner reference is this Job and whose labels match.
  *   <li>While replacement pods wait for the backoff, {@code status.active} keeps the real
  *       count (kubernetes/kubernetes#139428 fixed the controller reporting 0 there).
  *   <li>Pod labels get the four Job labels even if the template lacks them (unless {@code
@@ -483,6 +484,8 @@ public final class JobReconciler {
             if (suspended) {
                 if (ensureCondition(SUSPENDED, "True", "JobSuspended", "Job suspended")) {
                     events.add(JobEvent.normal("Suspended", "Job suspended"));
+                    // 1.36 clears startTime on suspension, so that resuming sets it afresh
+                    status.setStartTime(null);
                 }
             } else if (ensureCondition(SUSPENDED, "False", "JobResumed", "Job resumed")) {
                 events.add(JobEvent.normal("Resumed", "Job resumed"));
@@ -905,6 +908,7 @@ public final class JobReconciler {
             Pod pod = new PodBuilder()
                     .withNewMetadata()
                     .withName(name)
+                    .withGenerateName(prefix)
                     .withNamespace(job.getMetadata().getNamespace())
                     .withLabels(labels)
                     .withAnnotations(annotations)

@@ -337,6 +337,7 @@ class JobReconcilerTest {
         assertThat(h.active()).isZero();
         assertThat(h.status().getTerminating()).isEqualTo(2);
         assertThat(h.requeueAt()).as("no deadline while suspended").isEmpty();
+        assertThat(h.status().getStartTime()).as("cleared on suspension").isNull();
 
         h.finishTerminations();
         h.settle();
@@ -358,7 +359,7 @@ class JobReconcilerTest {
     }
 
     @Test
-    void resumingAfterTheOriginalDeadlineFailsTheJobBecauseTheDeadlineIsCheckedFirst() {
+    void resumingAfterTheOriginalDeadlineStartsTheDeadlineAfresh() {
         JobHarness h = harness(TestJobs.defaulted(
                 TestJobs.job("train").editSpec().withActiveDeadlineSeconds(600L).endSpec()));
         h.settle();
@@ -370,9 +371,31 @@ class JobReconcilerTest {
         h.suspend(false);
         h.settle();
 
-        // syncJob compares the stored startTime before the resume resets it.
-        assertThat(h.condition("Failed").getReason()).isEqualTo("DeadlineExceeded");
-        assertThat(h.activePods()).isEmpty();
+        // 1.36 clears startTime when the Job is suspended: there is no old deadline to miss.
+        assertThat(h.conditionTypes()).doesNotContain("Failed");
+        assertThat(h.status().getStartTime()).isEqualTo("2026-01-01T00:11:00Z");
+        assertThat(h.activePods()).hasSize(1);
+        assertThat(h.requeueAt()).contains(Instant.parse("2026-01-01T00:21:00Z"));
+    }
+
+    @Test
+    void indexedAndNonIndexedPodsKeepTheirGenerateName() {
+        JobHarness plain = harness(TestJobs.defaulted(TestJobs.job("train")));
+        plain.settle();
+        assertThat(plain.pods()).singleElement().satisfies(p -> {
+            assertThat(p.getMetadata().getGenerateName()).isEqualTo("train-");
+            assertThat(p.getMetadata().getName()).startsWith("train-");
+        });
+        JobHarness indexed = harness(TestJobs.defaulted(TestJobs.job("ranks")
+                .editSpec()
+                .withCompletionMode("Indexed")
+                .withCompletions(2)
+                .withParallelism(2)
+                .endSpec()));
+        indexed.settle();
+        assertThat(indexed.pods())
+                .extracting(p -> p.getMetadata().getGenerateName())
+                .containsExactlyInAnyOrder("ranks-0-", "ranks-1-");
     }
 
     @Test
