@@ -457,20 +457,21 @@ class WorkloadScenarios {
         }
     }
 
-    @ParameterizedTest(name = "[{0}] api/watch from resourceVersion 1 on a young cluster replays history")
+    @ParameterizedTest(name = "[{0}] api/watch from resourceVersion 0 starts with the current objects")
     @MethodSource("kinds")
-    void watchFromOne(Target.Kind kind) {
+    void watchFromZero(Target.Kind kind) {
         try (Target t = kind.open()) {
             t.client()
                     .configMaps()
                     .inNamespace(t.namespace())
                     .resource(configMap("w", Map.of()))
                     .create();
-            // no compaction has happened yet, so the API server's watch cache still holds version 1:
-            // a 410 Expired cannot be provoked on the real side without compacting etcd
+            // "0" means any version: the server starts with a synthetic ADDED per current object.
+            // (A watch from an old version such as 1 is answered from the watch cache's window,
+            // which depends on what else the server has seen: ApiSemanticsScenarios provokes the 410.)
             String body = t.client()
                     .raw(t.client().getMasterUrl() + "api/v1/namespaces/" + t.namespace()
-                            + "/configmaps?watch=true&resourceVersion=1&timeoutSeconds=2");
+                            + "/configmaps?watch=true&resourceVersion=0&timeoutSeconds=2");
             assertThat(body)
                     .contains("{\"type\":\"ADDED\"")
                     .contains("\"name\":\"w\"")
