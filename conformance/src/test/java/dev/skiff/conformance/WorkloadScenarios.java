@@ -967,6 +967,26 @@ class WorkloadScenarios {
         }
     }
 
+    @ParameterizedTest(name = "[{0}] api/an update with another uid: 409 precondition failed")
+    @MethodSource("kinds")
+    void updateWithAnotherUid(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            var ops = t.client().configMaps().inNamespace(t.namespace());
+            ConfigMap created = ops.resource(configMap("u", Map.of())).create();
+            String uid = created.getMetadata().getUid();
+            created.getMetadata().setUid("00000000-0000-4000-8000-000000000001");
+            var e = catchThrowableOfType(
+                    KubernetesClientException.class, () -> ops.resource(created).update());
+            assertThat(e.getCode()).isEqualTo(409);
+            assertThat(e.getStatus().getReason()).isEqualTo("Conflict");
+            assertThat(e.getStatus().getMessage())
+                    .isEqualTo("Operation cannot be fulfilled on configmaps \"u\": StorageError: invalid object,"
+                            + " Code: 4, Key: /registry/configmaps/" + t.namespace() + "/u, ResourceVersion: 0,"
+                            + " AdditionalErrorMsg: Precondition failed: UID in precondition:"
+                            + " 00000000-0000-4000-8000-000000000001, UID in object meta: " + uid);
+        }
+    }
+
     @ParameterizedTest(name = "[{0}] api/watch from a resourceVersion sees later changes")
     @MethodSource("kinds")
     void watchFromResourceVersion(Target.Kind kind) throws Exception {

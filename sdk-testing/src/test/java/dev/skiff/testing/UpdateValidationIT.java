@@ -45,7 +45,26 @@ class UpdateValidationIT {
 
             ConfigMap otherUid = settings(client);
             otherUid.getMetadata().setUid("11111111-2222-3333-4444-555555555555");
+            // a PUT: the storage layer's uid precondition answers first
             assertThatThrownBy(() -> client.resource(otherUid).update())
+                    .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                        assertThat(e.getCode()).isEqualTo(409);
+                        assertThat(e.getStatus().getMessage())
+                                .isEqualTo("Operation cannot be fulfilled on configmaps \"settings\": StorageError:"
+                                        + " invalid object, Code: 4, Key: /registry/configmaps/"
+                                        + stored.getMetadata().getNamespace()
+                                        + "/settings, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed:"
+                                        + " UID in precondition: 11111111-2222-3333-4444-555555555555, UID in object"
+                                        + " meta: " + stored.getMetadata().getUid());
+                    });
+            // a patch has no precondition: validation refuses the change
+            assertThatThrownBy(() -> client.configMaps()
+                            .inNamespace(stored.getMetadata().getNamespace())
+                            .withName("settings")
+                            .patch(
+                                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                                    "{\"metadata\":{\"uid\":\"11111111-2222-3333-4444-555555555555\"}}"))
                     .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
                         assertThat(e.getCode()).isEqualTo(422);
                         assertThat(e.getStatus().getMessage())

@@ -495,6 +495,35 @@ public final class ApiServer {
     }
 
     /**
+     * A PUT: as {@link #update}, after the storage layer's precondition that a uid in {@code
+     * object} is the stored object's (a patch that changes the uid fails validation instead).
+     */
+    public HasMetadata replace(
+            ResourceType type,
+            @Nullable String namespace,
+            String name,
+            HasMetadata object,
+            boolean status,
+            WriteOptions options) {
+        String uid = object.getMetadata() == null ? null : object.getMetadata().getUid();
+        if (uid != null && !uid.isEmpty()) {
+            HasMetadata stored = get(type, namespace, name);
+            if (!uid.equals(stored.getMetadata().getUid())) {
+                String key = "/registry/" + type.plural() + "/"
+                        + (type.namespaced() ? stored.getMetadata().getNamespace() + "/" : "") + name;
+                throw ApiException.conflict(
+                        type,
+                        name,
+                        "Operation cannot be fulfilled on " + type + " \"" + name + "\": StorageError: invalid object,"
+                                + " Code: 4, Key: " + key + ", ResourceVersion: 0, AdditionalErrorMsg: Precondition"
+                                + " failed: UID in precondition: " + uid + ", UID in object meta: "
+                                + stored.getMetadata().getUid());
+            }
+        }
+        return update(type, namespace, name, object, status, options);
+    }
+
+    /**
      * As above; with {@code track}, a write with a field manager records what it changed in {@code
      * metadata.managedFields} (an apply has recorded its fields already).
      */

@@ -387,7 +387,7 @@ public final class HttpAdapter implements AutoCloseable {
                 }
                 HasMetadata body = decode(ex, type, q);
                 boolean status = "status".equals(sub);
-                result = written(ex, () -> api.update(type, t.namespace(), t.name(), body, status, writeOptions));
+                result = written(ex, () -> api.replace(type, t.namespace(), t.name(), body, status, writeOptions));
             }
             case "patch" -> {
                 String raw = readBody(ex);
