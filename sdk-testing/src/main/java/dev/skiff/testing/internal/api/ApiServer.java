@@ -300,8 +300,10 @@ public final class ApiServer {
         if (Fields.hasSpec(object)) {
             meta.setGeneration(1L);
         }
-        prepareForCreate(type, object);
+        // The real server defaults while decoding, before PrepareForCreate generates a Job's labels
+        // (so a Job's defaulted labels are its template's own, without the generated ones).
         Defaulting.apply(object);
+        prepareForCreate(type, object);
         if (object instanceof GenericKubernetesResource custom && customResources.isCustom(type)) {
             customResources.prepare(type, custom, null, false);
             meta.setGeneration(1L);
