@@ -312,6 +312,9 @@ public final class ApiServer {
         if (!violations.isEmpty()) {
             throw ApiException.invalid(type, name, violations);
         }
+        // The storage (a dry run too) encodes the object and decodes it again, defaulting it a
+        // second time: a Job without labels now gets its template's, the generated ones included.
+        Defaulting.apply(object);
         if (store.get(type, meta.getNamespace(), name) != null) {
             throw ApiException.alreadyExists(type, name);
         }
