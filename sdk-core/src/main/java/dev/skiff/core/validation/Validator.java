@@ -26,8 +26,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Checks Kubernetes objects against the rules a kube-apiserver (Kubernetes 1.33 to 1.36) applies
- * when they are created, offline.
+ * Checks Kubernetes objects against the rules a kube-apiserver of Kubernetes 1.36, with its default
+ * feature gates, applies when they are created, offline. (Older servers are stricter in places:
+ * they refuse a Service name starting with a digit before 1.36, and a regular container's {@code
+ * restartPolicy} before 1.35.)
  *
  * <p>{@link #validate(HasMetadata)} returns every violation, each with the field path, error type
  * and wording of the API server, for example

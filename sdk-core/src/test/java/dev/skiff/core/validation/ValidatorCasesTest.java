@@ -1654,6 +1654,23 @@ class ValidatorCasesTest {
     static Stream<Arguments> devices() {
         return Stream.of(
                 bad(
+                        "claim metadata with a name, a finalizer and a bad label",
+                        new ResourceClaimTemplateBuilder(claimTemplate(r -> r.withName("gpu")
+                                        .withNewExactly()
+                                        .withDeviceClassName("gpu.nvidia.com")
+                                        .endExactly()))
+                                .editSpec()
+                                .withNewMetadata()
+                                .withName("claim")
+                                .withFinalizers("example.com/keep")
+                                .addToLabels("bad key", "x")
+                                .endMetadata()
+                                .endSpec()
+                                .build(),
+                        "INVALID spec.metadata.labels",
+                        "FORBIDDEN spec.metadata.name",
+                        "FORBIDDEN spec.metadata.finalizers"),
+                bad(
                         "device request with neither exactly nor firstAvailable",
                         claimTemplate(r -> r.withName("gpu")),
                         "REQUIRED spec.spec.devices.requests[0]"),

@@ -5,6 +5,7 @@ import static dev.skiff.core.internal.validation.MetaRules.str;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -268,13 +269,17 @@ public final class CoreRules {
     private static final List<String> ALLOCATION_MODES = List.of("All", "ExactCount");
 
     /**
-     * Go's {@code validateDeviceClaim} for a DRA ResourceClaimTemplate's requests (after the
+     * Go's {@code ValidateResourceClaimTemplate} beyond the object's metadata: the claim's
+     * metadata may only have labels and annotations; {@code validateDeviceClaim} for its requests (after the
      * defaults {@code allocationMode: ExactCount} and {@code count: 1}): names are DNS labels, unique;
      * each request has exactly one of {@code exactly} and {@code firstAvailable}; each of those
      * names a device class, has selectors with a {@code cel} expression (not compiled here), and a
      * count that fits its allocation mode.
      */
     public static void resourceClaimTemplate(ResourceClaimTemplate t, Errors errs) {
+        if (t.getSpec() != null && t.getSpec().getMetadata() != null) {
+            templateObjectMeta(t.getSpec().getMetadata(), Path.root("spec").child("metadata"), errs);
+        }
         if (t.getSpec() == null
                 || t.getSpec().getSpec() == null
                 || t.getSpec().getSpec().getDevices() == null) {
@@ -298,6 +303,44 @@ public final class CoreRules {
             if (!seen.add(name)) {
                 errs.duplicate(path.index(i), name);
             }
+        }
+    }
+
+    /**
+     * Go's {@code ValidateTemplateObjectMeta}: a template's metadata may carry annotations and
+     * labels, nothing else.
+     */
+    private static void templateObjectMeta(ObjectMeta m, Path path, Errors errs) {
+        MetaRules.annotations(m.getAnnotations(), path.child("annotations"), errs);
+        MetaRules.labels(m.getLabels(), path.child("labels"), errs);
+        // in the order of Go's ObjectMeta fields, each named as Go lower-cases its first letter
+        String cannot = "cannot be set";
+        forbidIf(!str(m.getName()).isEmpty(), path.child("name"), cannot, errs);
+        forbidIf(!str(m.getGenerateName()).isEmpty(), path.child("generateName"), cannot, errs);
+        forbidIf(!str(m.getNamespace()).isEmpty(), path.child("namespace"), cannot, errs);
+        forbidIf(!str(m.getSelfLink()).isEmpty(), path.child("selfLink"), cannot, errs);
+        forbidIf(!str(m.getUid()).isEmpty(), path.child("uID"), cannot, errs);
+        forbidIf(!str(m.getResourceVersion()).isEmpty(), path.child("resourceVersion"), cannot, errs);
+        forbidIf(m.getGeneration() != null && m.getGeneration() != 0, path.child("generation"), cannot, errs);
+        forbidIf(!str(m.getCreationTimestamp()).isEmpty(), path.child("creationTimestamp"), cannot, errs);
+        forbidIf(!str(m.getDeletionTimestamp()).isEmpty(), path.child("deletionTimestamp"), cannot, errs);
+        forbidIf(m.getDeletionGracePeriodSeconds() != null, path.child("deletionGracePeriodSeconds"), cannot, errs);
+        forbidIf(
+                m.getOwnerReferences() != null && !m.getOwnerReferences().isEmpty(),
+                path.child("ownerReferences"),
+                cannot,
+                errs);
+        forbidIf(m.getFinalizers() != null && !m.getFinalizers().isEmpty(), path.child("finalizers"), cannot, errs);
+        forbidIf(
+                m.getManagedFields() != null && !m.getManagedFields().isEmpty(),
+                path.child("managedFields"),
+                cannot,
+                errs);
+    }
+
+    private static void forbidIf(boolean set, Path path, String detail, Errors errs) {
+        if (set) {
+            errs.forbidden(path, detail);
         }
     }
 
