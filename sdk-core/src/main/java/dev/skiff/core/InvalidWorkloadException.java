@@ -63,12 +63,15 @@ public class InvalidWorkloadException extends SkiffException {
             throw new IllegalArgumentException("violations must not be empty");
         }
         String head = kind + " \"" + name + "\" is invalid: ";
-        if (violations.size() == 1) {
-            return head + violations.get(0);
+        // Identical violations (one rule the server checks twice) are listed once, as the server's
+        // own message lists them.
+        List<Violation> distinct = violations.stream().distinct().toList();
+        if (distinct.size() == 1) {
+            return head + distinct.get(0);
         }
         return head
-                + violations.size()
+                + distinct.size()
                 + " violations:"
-                + violations.stream().map(v -> "\n  - " + v).collect(Collectors.joining());
+                + distinct.stream().map(v -> "\n  - " + v).collect(Collectors.joining());
     }
 }

@@ -111,8 +111,9 @@ final class Renderer {
         List<Violation> violations = new ArrayList<>();
         List<HasMetadata> objects = renderSession(session, violations);
         if (objects.get(0) instanceof StatefulSet sts) {
-            // The API server accepts any claim template and the StatefulSet controller then fails
-            // to create the claims; Skiff checks each template as the claim it will become.
+            // The API server checks a claim template's spec but not its metadata, and the
+            // StatefulSet controller then fails to create the claims; Skiff checks each template as
+            // the claim it will become (what repeats the spec checks is dropped as a duplicate).
             List<PersistentVolumeClaim> templates = sts.getSpec().getVolumeClaimTemplates();
             for (int i = 0; i < templates.size(); i++) {
                 PersistentVolumeClaim claim = new PersistentVolumeClaim();

@@ -563,8 +563,8 @@ class WorkloadValidationTest {
                 // sessions
                 bad("replicas >= 0", () -> session().replicas(-1).build(), "spec.replicas"),
                 bad(
-                        "session name fits a Service",
-                        () -> session().name("1notebook").addPort(Port.of(8888)).build(),
+                        "session name fits a Service (a DNS label: no dots)",
+                        () -> session().name("note.book").addPort(Port.of(8888)).build(),
                         "metadata.name"),
                 bad(
                         "per-replica storage size is a quantity",

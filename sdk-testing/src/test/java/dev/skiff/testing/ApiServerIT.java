@@ -115,6 +115,60 @@ class ApiServerIT {
     }
 
     @Test
+    void aQuantityThatDoesNotParseIsABadRequestWhileDecoding() {
+        Job bad = job("bad-quantity");
+        bad.getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                        .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("1.5cores"))
+                        .build());
+        assertThatThrownBy(() -> client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace("default")
+                        .resource(bad)
+                        .create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(400);
+                    assertThat(e.getStatus().getReason()).isEqualTo("BadRequest");
+                    assertThat(e.getStatus().getMessage())
+                            .isEqualTo("Job in version \"v1\" cannot be handled as a Job: quantities must match the"
+                                    + " regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
+                    assertThat(
+                                    e.getStatus().getDetails() == null
+                                            ? List.of()
+                                            : e.getStatus().getDetails().getCauses())
+                            .isEmpty();
+                });
+    }
+
+    @Test
+    void aRuleBrokenTwiceIsTwoCausesButOneLineOfTheMessage() {
+        String name = "a".repeat(64);
+        assertThatThrownBy(() -> client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace("default")
+                        .resource(job(name))
+                        .dryRun()
+                        .create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    // job-name and batch.kubernetes.io/job-name are both too long
+                    assertThat(e.getStatus().getDetails().getCauses())
+                            .extracting(c -> c.getReason() + " " + c.getField())
+                            .containsExactly(
+                                    "FieldValueInvalid spec.template.labels", "FieldValueInvalid spec.template.labels");
+                    assertThat(e.getStatus().getMessage())
+                            .isEqualTo("Job.batch \"" + name + "\" is invalid: spec.template.labels: Invalid value: \""
+                                    + name + "\": must be no more than 63 characters");
+                });
+    }
+
+    @Test
     void creatingTwiceIsAlreadyExists() {
         client.configMaps().inNamespace("default").resource(configMap("twice")).create();
         assertThatThrownBy(() -> client.configMaps()

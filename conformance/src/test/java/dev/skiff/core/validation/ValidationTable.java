@@ -14,6 +14,18 @@ import org.junit.jupiter.params.provider.Arguments;
 public final class ValidationTable {
     private ValidationTable() {}
 
+    /** How the real server answers a case's create (the table's {@code ValidatorCasesTest.Server}). */
+    public enum Answer {
+        /** {@code 422} with exactly the case's causes, or {@code 201} for a valid case. */
+        VALIDATION,
+        /** {@code 400 BadRequest} while decoding the body, without causes. */
+        DECODING,
+        /** {@code 403 Forbidden} from an admission plugin, before validation. */
+        ADMISSION,
+        /** Client-side only: not sent (the reason is in {@link Case#why()}). */
+        NOT_SENT
+    }
+
     /**
      * One case of the table.
      *
@@ -21,8 +33,16 @@ public final class ValidationTable {
      * @param name the case's name
      * @param object a fresh copy of the object to send
      * @param expected the violations the server reports, each {@code TYPE field}; empty when valid
+     * @param answer how the server answers
+     * @param why for an answer other than {@link Answer#VALIDATION}, what makes it so
      */
-    public record Case(String group, String name, Supplier<HasMetadata> object, List<String> expected) {}
+    public record Case(
+            String group,
+            String name,
+            Supplier<HasMetadata> object,
+            List<String> expected,
+            Answer answer,
+            String why) {}
 
     /** Returns every case of the table, in order. */
     public static List<Case> cases() {
@@ -38,6 +58,7 @@ public final class ValidationTable {
         add(cases, "apps", ValidatorCasesTest::apps);
         add(cases, "services", ValidatorCasesTest::services);
         add(cases, "storage", ValidatorCasesTest::storage);
+        add(cases, "devices", ValidatorCasesTest::devices);
         add(cases, "valid", ValidatorCasesTest::valid);
         return cases;
     }
@@ -52,7 +73,13 @@ public final class ValidationTable {
             // each call builds the objects afresh, so that one target cannot see the other's edits
             Supplier<HasMetadata> fresh =
                     () -> (HasMetadata) source.get().toList().get(index).get()[1];
-            cases.add(new Case(group, (String) row[0], fresh, expected));
+            Answer answer = switch ((ValidatorCasesTest.Server) row[3]) {
+                case VALIDATES -> Answer.VALIDATION;
+                case REJECTS_WHILE_DECODING -> Answer.DECODING;
+                case REJECTS_AT_ADMISSION -> Answer.ADMISSION;
+                case NOT_SENT -> Answer.NOT_SENT;
+            };
+            cases.add(new Case(group, (String) row[0], fresh, expected, answer, (String) row[4]));
         }
     }
 }

@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.ContainerRestartRuleBuilder;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -54,12 +55,38 @@ class ValidatorCasesTest {
     private static final String C = T + "containers[0].";
     private static final String JT = "spec.jobTemplate.spec.template.spec.";
 
+    /**
+     * How a real API server (v1.36.3) answers a case's create, for the conformance suite, which
+     * sends every case: the Validator reports its violations either way.
+     */
+    enum Server {
+        /** {@code 422 Invalid} with exactly the case's violations as causes; {@code 201} for a valid case. */
+        VALIDATES,
+        /**
+         * {@code 400 BadRequest} while decoding the body, before validation, without causes: the
+         * body cannot become the Go object (a quantity that does not parse).
+         */
+        REJECTS_WHILE_DECODING,
+        /**
+         * {@code 403 Forbidden} from an admission plugin, which runs before validation and looks the
+         * named object up in the cluster (a ServiceAccount, a PriorityClass).
+         */
+        REJECTS_AT_ADMISSION,
+        /** Client-side only: the case cannot be sent as it is; the reason says why. */
+        NOT_SENT
+    }
+
     private static Arguments bad(String name, HasMetadata object, String... expected) {
-        return Arguments.of(name, object, List.of(expected));
+        return Arguments.of(name, object, List.of(expected), Server.VALIDATES, "");
     }
 
     private static Arguments ok(String name, HasMetadata object) {
-        return Arguments.of(name, object, List.of());
+        return Arguments.of(name, object, List.of(), Server.VALIDATES, "");
+    }
+
+    /** A case the server rejects otherwise than with {@code 422} and these causes; {@code why} says how. */
+    private static Arguments bad(Server server, String why, String name, HasMetadata object, String... expected) {
+        return Arguments.of(name, object, List.of(expected), server, why);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -75,9 +102,16 @@ class ValidatorCasesTest {
         "apps",
         "services",
         "storage",
+        "devices",
         "valid"
     })
-    void reportsExactlyTheServersViolations(String name, HasMetadata object, List<String> expected) {
+    void reportsExactlyTheServersViolations(
+            String name, HasMetadata object, List<String> expected, Server server, String why) {
+        if (server != Server.VALIDATES) {
+            // Skiff refuses it before sending, though the server says no at another stage.
+            assertThat(expected).as(name).isNotEmpty();
+            assertThat(why).as(name).isNotBlank();
+        }
         List<String> actual = new ArrayList<>();
         for (Violation v : Validator.validate(object)) {
             actual.add(v.type() + " " + v.field());
@@ -98,6 +132,9 @@ class ValidatorCasesTest {
                         configMap(c -> c.getMetadata().setName(repeat('a', 254))),
                         "INVALID metadata.name"),
                 bad(
+                        Server.NOT_SENT,
+                        "the namespace is part of the request path; a namespace that is not a DNS label cannot"
+                                + " exist, so the server answers 404 NotFound for it before validating",
                         "namespace not a DNS label",
                         job(j -> j.getMetadata().setNamespace("ml.team")),
                         "INVALID metadata.namespace"),
@@ -107,7 +144,8 @@ class ValidatorCasesTest {
                             j.getMetadata().setName(null);
                             j.getMetadata().setGenerateName("Train-");
                         }),
-                        "INVALID metadata.generateName"),
+                        "INVALID metadata.generateName",
+                        "INVALID metadata.name"),
                 bad(
                         "label key with two slashes",
                         configMap(c -> c.getMetadata().setLabels(map("a/b/c", "x"))),
@@ -145,12 +183,12 @@ class ValidatorCasesTest {
                         namespace(n -> n.getMetadata().setName("team.a")),
                         "INVALID metadata.name"),
                 bad(
-                        "namespace object with a namespace",
-                        namespace(n -> n.getMetadata().setNamespace("default")),
-                        "FORBIDDEN metadata.namespace"),
+                        "service name with a dot",
+                        service(s -> s.getMetadata().setName("trainer.v1")),
+                        "INVALID metadata.name"),
                 bad(
-                        "service name starting with a digit",
-                        service(s -> s.getMetadata().setName("1trainer")),
+                        "service name over 63",
+                        service(s -> s.getMetadata().setName(repeat('s', 64))),
                         "INVALID metadata.name"),
                 bad(
                         "statefulset name with dots",
@@ -175,15 +213,21 @@ class ValidatorCasesTest {
                                 .withNewDevices()
                                 .addNewRequest()
                                 .withName("GPU")
+                                .withNewExactly()
+                                .withDeviceClassName("gpu.nvidia.com")
+                                .endExactly()
                                 .endRequest()
                                 .addNewRequest()
+                                .withNewExactly()
+                                .withDeviceClassName("gpu.nvidia.com")
+                                .endExactly()
                                 .endRequest()
                                 .endDevices()
                                 .endSpec()
                                 .endSpec()
                                 .build(),
                         "INVALID spec.spec.devices.requests[0].name",
-                        "REQUIRED spec.spec.devices.requests[1].name"));
+                        "INVALID spec.spec.devices.requests[1].name"));
     }
 
     static Stream<Arguments> jobs() {
@@ -191,6 +235,16 @@ class ValidatorCasesTest {
                 bad(
                         "job name over 63 becomes an invalid pod label",
                         job(j -> j.getMetadata().setName(repeat('a', 64))),
+                        // once for each generated job-name label: job-name, batch.kubernetes.io/job-name
+                        "INVALID spec.template.labels",
+                        "INVALID spec.template.labels"),
+                bad(
+                        "template label invalid on a job without labels is reported for both",
+                        job(j -> {
+                            j.getSpec().getTemplate().setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+                            j.getSpec().getTemplate().getMetadata().setLabels(map("bad key", "x"));
+                        }),
+                        "INVALID metadata.labels",
                         "INVALID spec.template.labels"),
                 bad("negative parallelism", job(j -> spec(j).setParallelism(-1)), "INVALID spec.parallelism"),
                 bad("negative completions", job(j -> spec(j).setCompletions(-2)), "INVALID spec.completions"),
@@ -204,8 +258,11 @@ class ValidatorCasesTest {
                         job(j -> spec(j).setTtlSecondsAfterFinished(-1)),
                         "INVALID spec.ttlSecondsAfterFinished"),
                 bad(
-                        "indexed without completions",
-                        job(j -> spec(j).setCompletionMode("Indexed")),
+                        "indexed with parallelism but without completions",
+                        job(j -> {
+                            spec(j).setCompletionMode("Indexed");
+                            spec(j).setParallelism(2);
+                        }),
                         "REQUIRED spec.completions"),
                 bad(
                         "unknown completion mode",
@@ -526,7 +583,11 @@ class ValidatorCasesTest {
                             j.getSpec().getTemplate().getMetadata().setLabels(map("app", "train"));
                         }),
                         "INVALID spec.selector"),
-                bad("manual selector missing", job(j -> spec(j).setManualSelector(true)), "REQUIRED spec.selector"),
+                bad(
+                        "manual selector missing",
+                        job(j -> spec(j).setManualSelector(true)),
+                        "REQUIRED spec.selector",
+                        "INVALID spec.template.metadata.labels"),
                 bad(
                         "manual selector not matching template labels",
                         job(j -> {
@@ -602,6 +663,10 @@ class ValidatorCasesTest {
                                         .addToMatchLabels("a", "b")
                                         .build())),
                         "INVALID spec.jobTemplate.spec.selector"),
+                bad(
+                        "indexed job template without completions (a template gets no Job defaults)",
+                        cronJob(c -> c.getSpec().getJobTemplate().getSpec().setCompletionMode("Indexed")),
+                        "REQUIRED spec.jobTemplate.spec.completions"),
                 bad(
                         "job template with manualSelector",
                         cronJob(c -> c.getSpec().getJobTemplate().getSpec().setManualSelector(true)),
@@ -904,9 +969,63 @@ class ValidatorCasesTest {
                                 .build())),
                         "INVALID " + C + "securityContext"),
                 bad(
-                        "restartPolicy on a regular container",
-                        job(j -> main(j).setRestartPolicy("Always")),
-                        "FORBIDDEN " + C + "restartPolicy"));
+                        "container restartPolicy unsupported",
+                        job(j -> main(j).setRestartPolicy("Sometimes")),
+                        "NOT_SUPPORTED " + C + "restartPolicy"),
+                bad(
+                        "container restart rules without restartPolicy",
+                        job(j -> main(j).setRestartPolicyRules(List.of(restartRule("Restart", "In", 42)))),
+                        "REQUIRED " + C + "restartPolicy"),
+                bad(
+                        "container restart rule with an unknown action, without exit codes, with a bad operator",
+                        job(j -> {
+                            main(j).setRestartPolicy("Never");
+                            main(j).setRestartPolicyRules(List.of(
+                                    new ContainerRestartRuleBuilder()
+                                            .withAction("Retry")
+                                            .build(),
+                                    restartRule("Restart", "Equals", 1)));
+                        }),
+                        "NOT_SUPPORTED " + C + "restartPolicyRules[0].action",
+                        "REQUIRED " + C + "restartPolicyRules[0].exitCodes",
+                        "NOT_SUPPORTED " + C + "restartPolicyRules[1].exitCodes.operator"),
+                bad(
+                        "init container restart rules without restartPolicy are reported once",
+                        job(j -> pod(j).getInitContainers()
+                                .add(new ContainerBuilder()
+                                        .withName("fetch")
+                                        .withImage("busybox")
+                                        .withRestartPolicyRules(new ContainerRestartRuleBuilder()
+                                                .withAction("Retry")
+                                                .build())
+                                        .build())),
+                        "REQUIRED " + T + "initContainers[0].restartPolicy"),
+                bad(
+                        "more than 20 container restart rules",
+                        job(j -> {
+                            List<io.fabric8.kubernetes.api.model.ContainerRestartRule> rules = new ArrayList<>();
+                            for (int i = 0; i < 21; i++) {
+                                rules.add(restartRule("Restart", "In", i + 1));
+                            }
+                            main(j).setRestartPolicy("Never");
+                            main(j).setRestartPolicyRules(rules);
+                        }),
+                        "TOO_MANY " + C + "restartPolicyRules"));
+    }
+
+    private static io.fabric8.kubernetes.api.model.ContainerRestartRule restartRule(
+            String action, String operator, int... codes) {
+        List<Integer> values = new ArrayList<>();
+        for (int c : codes) {
+            values.add(c);
+        }
+        return new ContainerRestartRuleBuilder()
+                .withAction(action)
+                .withNewExitCodes()
+                .withOperator(operator)
+                .withValues(values)
+                .endExitCodes()
+                .build();
     }
 
     static Stream<Arguments> resources() {
@@ -945,6 +1064,8 @@ class ValidatorCasesTest {
                         job(j -> main(j).getResources().setLimits(quantities("memory", "-1Gi"))),
                         "INVALID " + C + "resources.limits[memory]"),
                 bad(
+                        Server.REJECTS_WHILE_DECODING,
+                        "the decoder cannot parse the quantity: \"quantities must match the regular expression ...\"",
                         "quantity syntax",
                         job(j -> main(j).getResources().setRequests(quantities("cpu", "1.5cores"))),
                         "INVALID " + C + "resources.requests[cpu]"),
@@ -1027,11 +1148,6 @@ class ValidatorCasesTest {
                                             .build());
                         }),
                         "DUPLICATE " + T + "volumes[1].name"),
-                bad(
-                        "volume without a source",
-                        job(j -> pod(j).getVolumes()
-                                .add(new VolumeBuilder().withName("data").build())),
-                        "REQUIRED " + T + "volumes[0]"),
                 bad(
                         "volume with two sources",
                         job(j -> pod(j).getVolumes()
@@ -1338,10 +1454,14 @@ class ValidatorCasesTest {
                         podObject(p -> p.getSpec().setHostname("Worker")),
                         "INVALID spec.hostname"),
                 bad(
+                        Server.REJECTS_AT_ADMISSION,
+                        "the ServiceAccount admission plugin finds no ServiceAccount of that name",
                         "serviceAccountName invalid",
                         podObject(p -> p.getSpec().setServiceAccountName("Trainer")),
                         "INVALID spec.serviceAccountName"),
                 bad(
+                        Server.REJECTS_AT_ADMISSION,
+                        "the Priority admission plugin finds no PriorityClass of that name",
                         "priorityClassName invalid",
                         podObject(p -> p.getSpec().setPriorityClassName("High_Priority")),
                         "INVALID spec.priorityClassName"),
@@ -1395,7 +1515,8 @@ class ValidatorCasesTest {
                 bad(
                         "deployment selector required",
                         deployment(d -> d.getSpec().setSelector(null)),
-                        "REQUIRED spec.selector"),
+                        "REQUIRED spec.selector",
+                        "INVALID spec.template.metadata.labels"),
                 bad(
                         "deployment empty selector",
                         deployment(d -> d.getSpec().setSelector(new LabelSelectorBuilder().build())),
@@ -1479,7 +1600,201 @@ class ValidatorCasesTest {
                                         new io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategyBuilder()
                                                 .withType("Canary")
                                                 .build())),
-                        "INVALID spec.updateStrategy"));
+                        "INVALID spec.updateStrategy"),
+                bad(
+                        "statefulset claim template without accessModes or storage",
+                        statefulSet(s -> s.getSpec()
+                                .getVolumeClaimTemplates()
+                                .add(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                                        .withNewMetadata()
+                                        .withName("data")
+                                        .endMetadata()
+                                        .build())),
+                        "REQUIRED spec.volumeClaimTemplates[0].spec.accessModes",
+                        "REQUIRED spec.volumeClaimTemplates[0].spec.resources[storage]"),
+                bad(
+                        "statefulset serviceName not a DNS label",
+                        statefulSet(s -> s.getSpec().setServiceName("etcd_peers")),
+                        "INVALID spec.serviceName"),
+                bad(
+                        "statefulset selector required",
+                        statefulSet(s -> s.getSpec().setSelector(null)),
+                        "REQUIRED spec.selector",
+                        "INVALID spec.template.metadata.labels"),
+                bad(
+                        "statefulset template label invalid is reported twice",
+                        statefulSet(s ->
+                                s.getSpec().getTemplate().getMetadata().setLabels(map("app", "etcd", "bad key", "x"))),
+                        "INVALID spec.template.labels",
+                        "INVALID spec.template.labels"),
+                bad(
+                        "statefulset container without image",
+                        statefulSet(s -> s.getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .setImage(null)),
+                        "REQUIRED spec.template.spec.containers[0].image"),
+                bad(
+                        "statefulset mount of a volume that is neither a template volume nor a claim",
+                        statefulSet(s -> s.getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getVolumeMounts()
+                                .add(new VolumeMountBuilder()
+                                        .withName("data")
+                                        .withMountPath("/var/lib/etcd")
+                                        .build())),
+                        "NOT_FOUND spec.template.spec.containers[0].volumeMounts[0].name"));
+    }
+
+    static Stream<Arguments> devices() {
+        return Stream.of(
+                bad(
+                        "claim metadata with a name, a finalizer and a bad label",
+                        new ResourceClaimTemplateBuilder(claimTemplate(r -> r.withName("gpu")
+                                        .withNewExactly()
+                                        .withDeviceClassName("gpu.nvidia.com")
+                                        .endExactly()))
+                                .editSpec()
+                                .withNewMetadata()
+                                .withName("claim")
+                                .withFinalizers("example.com/keep")
+                                .addToLabels("bad key", "x")
+                                .endMetadata()
+                                .endSpec()
+                                .build(),
+                        "INVALID spec.metadata.labels",
+                        "FORBIDDEN spec.metadata.name",
+                        "FORBIDDEN spec.metadata.finalizers"),
+                bad(
+                        "device request with neither exactly nor firstAvailable",
+                        claimTemplate(r -> r.withName("gpu")),
+                        "REQUIRED spec.spec.devices.requests[0]"),
+                bad(
+                        "device request with both exactly and firstAvailable",
+                        claimTemplate(r -> r.withName("gpu")
+                                .withNewExactly()
+                                .withDeviceClassName("gpu.nvidia.com")
+                                .endExactly()
+                                .addNewFirstAvailable()
+                                .withName("h100")
+                                .withDeviceClassName("gpu.nvidia.com")
+                                .endFirstAvailable()),
+                        "INVALID spec.spec.devices.requests[0]"),
+                bad(
+                        "exact request without a class, with a selector without cel, a negative count",
+                        claimTemplate(r -> r.withName("gpu")
+                                .withNewExactly()
+                                .addNewSelector()
+                                .endSelector()
+                                .withAllocationMode("ExactCount")
+                                .withCount(-1L)
+                                .endExactly()),
+                        "REQUIRED spec.spec.devices.requests[0].exactly.deviceClassName",
+                        "REQUIRED spec.spec.devices.requests[0].exactly.selectors[0].cel",
+                        "INVALID spec.spec.devices.requests[0].exactly.count"),
+                bad(
+                        "exact request with a bad class name, an unknown allocation mode",
+                        claimTemplate(r -> r.withName("gpu")
+                                .withNewExactly()
+                                .withDeviceClassName("GPU_Class")
+                                .withAllocationMode("Some")
+                                .endExactly()),
+                        "INVALID spec.spec.devices.requests[0].exactly.deviceClassName",
+                        "NOT_SUPPORTED spec.spec.devices.requests[0].exactly.allocationMode"),
+                bad(
+                        "allocation mode All with a count",
+                        claimTemplate(r -> r.withName("gpu")
+                                .withNewExactly()
+                                .withDeviceClassName("gpu.nvidia.com")
+                                .withAllocationMode("All")
+                                .withCount(2L)
+                                .endExactly()),
+                        "INVALID spec.spec.devices.requests[0].exactly.count"),
+                bad(
+                        "firstAvailable alternatives with a duplicate name, a bad name, no class",
+                        claimTemplate(r -> r.withName("gpu")
+                                .addNewFirstAvailable()
+                                .withName("h100")
+                                .withDeviceClassName("gpu.nvidia.com")
+                                .endFirstAvailable()
+                                .addNewFirstAvailable()
+                                .withName("h100")
+                                .endFirstAvailable()
+                                .addNewFirstAvailable()
+                                .withName("A100")
+                                .withDeviceClassName("gpu.nvidia.com")
+                                .endFirstAvailable()),
+                        "REQUIRED spec.spec.devices.requests[0].firstAvailable[1].deviceClassName",
+                        "INVALID spec.spec.devices.requests[0].firstAvailable[2].name",
+                        "DUPLICATE spec.spec.devices.requests[0].firstAvailable[1]"),
+                bad(
+                        "duplicate device request names",
+                        new ResourceClaimTemplateBuilder(claimTemplate(r -> r.withName("gpu")
+                                        .withNewExactly()
+                                        .withDeviceClassName("gpu.nvidia.com")
+                                        .endExactly()))
+                                .editSpec()
+                                .editSpec()
+                                .editDevices()
+                                .addNewRequest()
+                                .withName("gpu")
+                                .withNewExactly()
+                                .withDeviceClassName("gpu.nvidia.com")
+                                .endExactly()
+                                .endRequest()
+                                .endDevices()
+                                .endSpec()
+                                .endSpec()
+                                .build(),
+                        "DUPLICATE spec.spec.devices.requests[1]"),
+                ok(
+                        "firstAvailable alternatives",
+                        claimTemplate(r -> r.withName("gpu")
+                                .addNewFirstAvailable()
+                                .withName("h100")
+                                .withDeviceClassName("gpu.nvidia.com")
+                                .endFirstAvailable()
+                                .addNewFirstAvailable()
+                                .withName("any")
+                                .withDeviceClassName("gpu.nvidia.com")
+                                .withAllocationMode("All")
+                                .endFirstAvailable())),
+                ok(
+                        "exact request for all devices of a class, with a CEL selector",
+                        claimTemplate(r -> r.withName("gpu")
+                                .withNewExactly()
+                                .withDeviceClassName("gpu.nvidia.com")
+                                .withAllocationMode("All")
+                                .addNewSelector()
+                                .withCel(new io.fabric8.kubernetes.api.model.resource.v1.CELDeviceSelector(
+                                        "device.driver == \"gpu.nvidia.com\""))
+                                .endSelector()
+                                .endExactly())));
+    }
+
+    /** A ResourceClaimTemplate {@code h100} with one device request, built by {@code request}. */
+    private static io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimTemplate claimTemplate(
+            java.util.function.Consumer<io.fabric8.kubernetes.api.model.resource.v1.DeviceRequestBuilder> request) {
+        io.fabric8.kubernetes.api.model.resource.v1.DeviceRequestBuilder r =
+                new io.fabric8.kubernetes.api.model.resource.v1.DeviceRequestBuilder();
+        request.accept(r);
+        return new ResourceClaimTemplateBuilder()
+                .withNewMetadata()
+                .withName("h100")
+                .endMetadata()
+                .withNewSpec()
+                .withNewSpec()
+                .withNewDevices()
+                .addToRequests(r.build())
+                .endDevices()
+                .endSpec()
+                .endSpec()
+                .build();
     }
 
     static Stream<Arguments> services() {
@@ -1488,7 +1803,13 @@ class ValidatorCasesTest {
                 bad(
                         "port out of range",
                         service(s -> s.getSpec().getPorts().get(0).setPort(0)),
-                        "INVALID spec.ports[0].port"),
+                        "INVALID spec.ports[0].port",
+                        // the unset targetPort is defaulted to the port, then validated
+                        "INVALID spec.ports[0].targetPort"),
+                bad(
+                        "targetPort out of range",
+                        service(s -> s.getSpec().getPorts().get(0).setTargetPort(new IntOrString(70000))),
+                        "INVALID spec.ports[0].targetPort"),
                 bad(
                         "port names required when there are two ports",
                         service(s -> s.getSpec()
@@ -1582,7 +1903,8 @@ class ValidatorCasesTest {
                 bad(
                         "configmap over 1MiB",
                         configMap(c -> c.setData(map("big", repeat('x', 1024 * 1024 + 1)))),
-                        "TOO_LONG "),
+                        // Go's field.NewPath(""): the whole object
+                        "TOO_LONG []"),
                 bad("secret key '..'", secret(s -> s.setStringData(map("..", "x"))), "INVALID data[..]"),
                 bad(
                         "tls secret without key",
@@ -1829,15 +2151,34 @@ class ValidatorCasesTest {
                                         .withMaxUnavailable(new IntOrString(1))
                                         .endRollingUpdate()
                                         .build()))),
+                ok("a statefulset with volumeClaimTemplates mounted by its container", statefulSet(s -> {
+                    s.getSpec()
+                            .getVolumeClaimTemplates()
+                            .add(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
+                                    .withNewMetadata()
+                                    .withName("data")
+                                    .endMetadata()
+                                    .withNewSpec()
+                                    .withAccessModes("ReadWriteOnce")
+                                    .withNewResources()
+                                    .addToRequests("storage", new Quantity("1Gi"))
+                                    .endResources()
+                                    .endSpec()
+                                    .build());
+                    s.getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getVolumeMounts()
+                            .add(new VolumeMountBuilder()
+                                    .withName("data")
+                                    .withMountPath("/var/lib/etcd")
+                                    .build());
+                })),
                 ok(
-                        "a statefulset with volumeClaimTemplates",
-                        statefulSet(s -> s.getSpec()
-                                .getVolumeClaimTemplates()
-                                .add(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder()
-                                        .withNewMetadata()
-                                        .withName("data")
-                                        .endMetadata()
-                                        .build()))),
+                        "a statefulset template's hostname is not validated (the controller sets it)",
+                        statefulSet(s -> s.getSpec().getTemplate().getSpec().setHostname("Etcd"))),
                 ok("a headless service without ports", service(s -> {
                     s.getSpec().setClusterIP("None");
                     s.getSpec().setPorts(new ArrayList<>());
@@ -1860,6 +2201,34 @@ class ValidatorCasesTest {
                 })),
                 ok("a namespace", namespace(n -> {})),
                 ok(
+                        "a namespace object with a namespace (the server clears it)",
+                        namespace(n -> n.getMetadata().setNamespace("default"))),
+                ok(
+                        "a service name starting with a digit (RelaxedServiceNameValidation, on in 1.36)",
+                        service(s -> s.getMetadata().setName("1trainer"))),
+                ok("a volume without a source becomes an emptyDir", job(j -> {
+                    pod(j).getVolumes().add(new VolumeBuilder().withName("data").build());
+                    main(j).getVolumeMounts()
+                            .add(new VolumeMountBuilder()
+                                    .withName("data")
+                                    .withMountPath("/data")
+                                    .build());
+                })),
+                ok(
+                        "indexed without completions or parallelism (both default to 1)",
+                        job(j -> spec(j).setCompletionMode("Indexed"))),
+                ok("restartPolicy and restart rules on regular and init containers", job(j -> {
+                    main(j).setRestartPolicy("Never");
+                    main(j).setRestartPolicyRules(List.of(
+                            restartRule("Restart", "In", 42), restartRule("RestartAllContainers", "NotIn", 0, 1)));
+                    pod(j).getInitContainers()
+                            .add(new ContainerBuilder()
+                                    .withName("fetch")
+                                    .withImage("busybox")
+                                    .withRestartPolicy("OnFailure")
+                                    .build());
+                })),
+                ok(
                         "a resource claim template",
                         new ResourceClaimTemplateBuilder()
                                 .withNewMetadata()
@@ -1870,6 +2239,9 @@ class ValidatorCasesTest {
                                 .withNewDevices()
                                 .addNewRequest()
                                 .withName("gpu")
+                                .withNewExactly()
+                                .withDeviceClassName("gpu.nvidia.com")
+                                .endExactly()
                                 .endRequest()
                                 .endDevices()
                                 .endSpec()

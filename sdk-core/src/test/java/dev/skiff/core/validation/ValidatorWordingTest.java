@@ -24,11 +24,11 @@ class ValidatorWordingTest {
     }
 
     @Test
-    void jobNameTooLongForThePodLabelIsReportedOnceLikeTheServersAggregate() {
+    void jobNameTooLongForThePodLabelIsReportedForEachJobNameLabelLikeTheServersCauses() {
         String name = repeat('a', 64);
-        assertThat(messages(job(j -> j.getMetadata().setName(name))))
-                .containsExactly(
-                        "spec.template.labels: Invalid value: \"" + name + "\": must be no more than 63 characters");
+        String message = "spec.template.labels: Invalid value: \"" + name + "\": must be no more than 63 characters";
+        // job-name and batch.kubernetes.io/job-name: two causes, one line in the server's message
+        assertThat(messages(job(j -> j.getMetadata().setName(name)))).containsExactly(message, message);
     }
 
     @Test

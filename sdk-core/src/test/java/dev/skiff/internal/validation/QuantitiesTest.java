@@ -35,4 +35,31 @@ class QuantitiesTest {
     void rejectsWhatTheServerRejects(String text) {
         assertThat(Quantities.parse(text)).isNull();
     }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "0", "1", "-1", "+1", "000", "1.5", ".5", "1.", "250m", "1Gi", "1.5Gi", "1e3", "1E3", "1e+3", "1e-3",
+                "1E", "64Mi", " 2 ", "0.5"
+            })
+    void decodes(String text) {
+        assertThat(Quantities.decodingError(text)).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "1.5cores | quantities must match the regular expression",
+                "1Gb | quantities must match the regular expression",
+                "1KiB | quantities must match the regular expression",
+                "'' | quantities must match the regular expression",
+                "1mm | unable to parse quantity's suffix",
+                "1e | unable to parse quantity's suffix",
+                "1e- | unable to parse quantity's suffix",
+                "1Mm | unable to parse quantity's suffix"
+            })
+    void failsLikeTheServersDecoder(String text, String error) {
+        assertThat(Quantities.decodingError(text)).startsWith(error);
+    }
 }

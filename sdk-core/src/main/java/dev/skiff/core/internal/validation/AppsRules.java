@@ -4,7 +4,13 @@ import static dev.skiff.core.internal.validation.MetaRules.str;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStrategy;
@@ -12,6 +18,8 @@ import io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -58,14 +66,27 @@ public final class AppsRules {
             @Nullable PodTemplateSpec t, @Nullable LabelSelector selector, String kind, Path tp, Errors errs) {
         Map<String, String> labels =
                 t == null || t.getMetadata() == null ? null : t.getMetadata().getLabels();
-        if (selector != null && !MetaRules.isEmpty(selector) && !MetaRules.matches(selector, labels)) {
-            errs.invalid(
-                    tp.child("metadata", "labels"),
-                    labels == null ? Map.of() : labels,
-                    "`selector` does not match template `labels`");
-        }
+        selectorMatches(selector, labels, tp, errs);
         PodRules.template(t, tp, errs);
         restartAlways(t, kind, tp, errs);
+    }
+
+    /**
+     * The template must carry the labels the selector selects. A missing selector selects nothing
+     * (Go's {@code LabelSelectorAsSelector(nil)}), so it never matches; an empty one selects
+     * everything and is not checked here.
+     */
+    private static void selectorMatches(
+            @Nullable LabelSelector selector, @Nullable Map<String, String> labels, Path tp, Errors errs) {
+        if (selector == null || (!MetaRules.isEmpty(selector) && !MetaRules.matches(selector, labels))) {
+            Path p = tp.child("metadata", "labels");
+            String detail = "`selector` does not match template `labels`";
+            if (labels == null || labels.isEmpty()) {
+                errs.invalidRaw(p, "null", detail);
+            } else {
+                errs.invalid(p, labels, detail);
+            }
+        }
     }
 
     private static void restartAlways(@Nullable PodTemplateSpec t, String kind, Path tp, Errors errs) {
@@ -139,8 +160,10 @@ public final class AppsRules {
     }
 
     /**
-     * Go's {@code ValidateStatefulSetSpec}. The API server checks only the labels and annotations of
-     * a StatefulSet's pod template, and not its volumeClaimTemplates; so does this.
+     * Go's {@code ValidateStatefulSetSpec} on create: the claim templates' specs, the service name,
+     * and the whole pod template, validated as the controller will fill it in (no hostname or
+     * subdomain, a volume for each claim template); its labels and annotations are checked twice,
+     * as the server does.
      */
     public static void statefulSet(StatefulSet s, Errors errs) {
         StatefulSetSpec spec = s.getSpec() == null ? new StatefulSetSpec() : s.getSpec();
@@ -182,29 +205,82 @@ public final class AppsRules {
             retention(spec.getPersistentVolumeClaimRetentionPolicy().getWhenDeleted(), rp.child("whenDeleted"), errs);
             retention(spec.getPersistentVolumeClaimRetentionPolicy().getWhenScaled(), rp.child("whenScaled"), errs);
         }
+        List<PersistentVolumeClaim> claims =
+                spec.getVolumeClaimTemplates() == null ? List.of() : spec.getVolumeClaimTemplates();
+        for (int i = 0; i < claims.size(); i++) {
+            StorageRules.claimSpec(
+                    claims.get(i).getSpec(),
+                    sp.child("volumeClaimTemplates").index(i).child("spec"),
+                    errs);
+        }
         JobRules.nonNegative(spec.getReplicas(), sp.child("replicas"), errs);
         JobRules.nonNegative(spec.getMinReadySeconds(), sp.child("minReadySeconds"), errs);
         if (spec.getOrdinals() != null) {
             JobRules.nonNegative(spec.getOrdinals().getStart(), sp.child("ordinals.start"), errs);
+        }
+        String serviceName = str(spec.getServiceName());
+        if (!serviceName.isEmpty()) {
+            errs.invalidEach(sp.child("serviceName"), serviceName, Names.dns1123Label(serviceName));
         }
         selector(spec.getSelector(), "statefulset", sp, errs);
         Path tp = sp.child("template");
         if (!MetaRules.selectorUsable(spec.getSelector())) {
             errs.invalidNoValue(sp.child("selector"), "");
         } else {
-            PodTemplateSpec t = spec.getTemplate() == null ? new PodTemplateSpec() : spec.getTemplate();
+            PodTemplateSpec t = asFilledIn(spec.getTemplate(), claims);
             Map<String, String> labels =
                     t.getMetadata() == null ? null : t.getMetadata().getLabels();
-            LabelSelector sel = spec.getSelector();
-            if (sel != null && !MetaRules.isEmpty(sel) && !MetaRules.matches(sel, labels)) {
-                errs.invalid(
-                        tp.child("metadata", "labels"),
-                        labels == null ? Map.of() : labels,
-                        "`selector` does not match template `labels`");
-            }
+            selectorMatches(spec.getSelector(), labels, tp, errs);
+            PodRules.template(t, tp, errs);
             PodRules.templateMeta(t, tp, errs);
         }
         restartAlways(spec.getTemplate(), "StatefulSet", tp, errs);
+    }
+
+    /**
+     * The template as the StatefulSet controller completes it, which is what the server validates:
+     * hostname and subdomain cleared (the controller sets them), and one volume per claim template,
+     * named after it, in place of a template volume of the same name.
+     */
+    private static PodTemplateSpec asFilledIn(@Nullable PodTemplateSpec t, List<PersistentVolumeClaim> claims) {
+        PodTemplateSpec tpl = t == null ? new PodTemplateSpec() : t;
+        PodSpec spec = tpl.getSpec();
+        if (spec == null
+                || (str(spec.getHostname()).isEmpty()
+                        && str(spec.getSubdomain()).isEmpty()
+                        && claims.isEmpty())) {
+            return tpl;
+        }
+        Map<String, Volume> claimVolumes = new LinkedHashMap<>();
+        for (PersistentVolumeClaim claim : claims) {
+            String name =
+                    claim.getMetadata() == null ? "" : str(claim.getMetadata().getName());
+            claimVolumes.put(
+                    name,
+                    new VolumeBuilder()
+                            .withName(name)
+                            .withNewPersistentVolumeClaim()
+                            .withClaimName(name)
+                            .endPersistentVolumeClaim()
+                            .build());
+        }
+        List<Volume> volumes = new ArrayList<>(claimVolumes.values());
+        if (spec.getVolumes() != null) {
+            for (Volume v : spec.getVolumes()) {
+                if (!claimVolumes.containsKey(str(v.getName()))) {
+                    volumes.add(v);
+                }
+            }
+        }
+        PodSpec filled = new PodSpecBuilder(spec)
+                .withHostname(null)
+                .withSubdomain(null)
+                .withVolumes(volumes)
+                .build();
+        return new PodTemplateSpecBuilder()
+                .withMetadata(tpl.getMetadata())
+                .withSpec(filled)
+                .build();
     }
 
     private static void retention(@Nullable String policy, Path p, Errors errs) {

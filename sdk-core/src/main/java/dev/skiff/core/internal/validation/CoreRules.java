@@ -5,17 +5,22 @@ import static dev.skiff.core.internal.validation.MetaRules.str;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
 import io.fabric8.kubernetes.api.model.resource.v1.DeviceRequest;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceSelector;
+import io.fabric8.kubernetes.api.model.resource.v1.DeviceSubRequest;
+import io.fabric8.kubernetes.api.model.resource.v1.ExactDeviceRequest;
 import io.fabric8.kubernetes.api.model.resource.v1.ResourceClaimTemplate;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Services, ConfigMaps, Secrets, Namespaces and DRA ResourceClaimTemplates. */
 public final class CoreRules {
@@ -91,10 +96,10 @@ public final class CoreRules {
             }
             IntOrString target = port.getTargetPort();
             boolean unset = target == null
-                    || (target.getStrVal() == null && (target.getIntVal() == null || target.getIntVal() == 0));
-            if (!unset) {
-                PodRules.port(target, pp.child("targetPort"), errs);
-            }
+                    || (target.getStrVal() == null && (target.getIntVal() == null || target.getIntVal() == 0))
+                    || (target.getStrVal() != null && target.getStrVal().isEmpty());
+            // SetDefaults_Service: an unset targetPort becomes the port, and is validated as one.
+            PodRules.port(unset ? new IntOrString(p) : target, pp.child("targetPort"), errs);
             if (port.getAppProtocol() != null) {
                 errs.invalidEach(
                         pp.child("appProtocol"), port.getAppProtocol(), Names.qualifiedName(port.getAppProtocol()));
@@ -176,7 +181,7 @@ public final class CoreRules {
             }
         }
         if (size > MAX_DATA_SIZE) {
-            errs.tooLong(Path.root(""), MAX_DATA_SIZE);
+            errs.tooLong(Path.wholeObject(), MAX_DATA_SIZE);
         }
     }
 
@@ -254,8 +259,27 @@ public final class CoreRules {
         }
     }
 
-    /** The device request names of a DRA ResourceClaimTemplate: required, DNS labels, unique. */
+    /** The most requests a device claim may have. */
+    static final int MAX_DEVICE_REQUESTS = 32;
+    /** The most alternatives a {@code firstAvailable} request may list. */
+    static final int MAX_FIRST_AVAILABLE = 8;
+    /** The most selectors a device request may have. */
+    static final int MAX_DEVICE_SELECTORS = 32;
+
+    private static final List<String> ALLOCATION_MODES = List.of("All", "ExactCount");
+
+    /**
+     * Go's {@code ValidateResourceClaimTemplate} beyond the object's metadata: the claim's
+     * metadata may only have labels and annotations; {@code validateDeviceClaim} for its requests (after the
+     * defaults {@code allocationMode: ExactCount} and {@code count: 1}): names are DNS labels, unique;
+     * each request has exactly one of {@code exactly} and {@code firstAvailable}; each of those
+     * names a device class, has selectors with a {@code cel} expression (not compiled here), and a
+     * count that fits its allocation mode.
+     */
     public static void resourceClaimTemplate(ResourceClaimTemplate t, Errors errs) {
+        if (t.getSpec() != null && t.getSpec().getMetadata() != null) {
+            templateObjectMeta(t.getSpec().getMetadata(), Path.root("spec").child("metadata"), errs);
+        }
         if (t.getSpec() == null
                 || t.getSpec().getSpec() == null
                 || t.getSpec().getSpec().getDevices() == null) {
@@ -266,18 +290,144 @@ public final class CoreRules {
             return;
         }
         Path path = Path.root("spec").child("spec", "devices", "requests");
+        if (requests.size() > MAX_DEVICE_REQUESTS) {
+            errs.tooMany(path, requests.size(), MAX_DEVICE_REQUESTS);
+            return;
+        }
+        for (int i = 0; i < requests.size(); i++) {
+            deviceRequest(requests.get(i), path.index(i), errs);
+        }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < requests.size(); i++) {
             String name = str(requests.get(i).getName());
-            Path p = path.index(i).child("name");
-            if (name.isEmpty()) {
-                errs.required(p, "");
-            } else {
-                errs.invalidEach(p, name, Names.dns1123Label(name));
-                if (!seen.add(name)) {
-                    errs.duplicate(p, name);
+            if (!seen.add(name)) {
+                errs.duplicate(path.index(i), name);
+            }
+        }
+    }
+
+    /**
+     * Go's {@code ValidateTemplateObjectMeta}: a template's metadata may carry annotations and
+     * labels, nothing else.
+     */
+    private static void templateObjectMeta(ObjectMeta m, Path path, Errors errs) {
+        MetaRules.annotations(m.getAnnotations(), path.child("annotations"), errs);
+        MetaRules.labels(m.getLabels(), path.child("labels"), errs);
+        // in the order of Go's ObjectMeta fields, each named as Go lower-cases its first letter
+        String cannot = "cannot be set";
+        forbidIf(!str(m.getName()).isEmpty(), path.child("name"), cannot, errs);
+        forbidIf(!str(m.getGenerateName()).isEmpty(), path.child("generateName"), cannot, errs);
+        forbidIf(!str(m.getNamespace()).isEmpty(), path.child("namespace"), cannot, errs);
+        forbidIf(!str(m.getSelfLink()).isEmpty(), path.child("selfLink"), cannot, errs);
+        forbidIf(!str(m.getUid()).isEmpty(), path.child("uID"), cannot, errs);
+        forbidIf(!str(m.getResourceVersion()).isEmpty(), path.child("resourceVersion"), cannot, errs);
+        forbidIf(m.getGeneration() != null && m.getGeneration() != 0, path.child("generation"), cannot, errs);
+        forbidIf(!str(m.getCreationTimestamp()).isEmpty(), path.child("creationTimestamp"), cannot, errs);
+        forbidIf(!str(m.getDeletionTimestamp()).isEmpty(), path.child("deletionTimestamp"), cannot, errs);
+        forbidIf(m.getDeletionGracePeriodSeconds() != null, path.child("deletionGracePeriodSeconds"), cannot, errs);
+        forbidIf(
+                m.getOwnerReferences() != null && !m.getOwnerReferences().isEmpty(),
+                path.child("ownerReferences"),
+                cannot,
+                errs);
+        forbidIf(m.getFinalizers() != null && !m.getFinalizers().isEmpty(), path.child("finalizers"), cannot, errs);
+        forbidIf(
+                m.getManagedFields() != null && !m.getManagedFields().isEmpty(),
+                path.child("managedFields"),
+                cannot,
+                errs);
+    }
+
+    private static void forbidIf(boolean set, Path path, String detail, Errors errs) {
+        if (set) {
+            errs.forbidden(path, detail);
+        }
+    }
+
+    private static void deviceRequest(DeviceRequest request, Path p, Errors errs) {
+        String name = str(request.getName());
+        errs.invalidEach(p.child("name"), name, Names.dns1123Label(name));
+        List<DeviceSubRequest> alternatives = request.getFirstAvailable();
+        boolean firstAvailable = alternatives != null && !alternatives.isEmpty();
+        ExactDeviceRequest exactly = request.getExactly();
+        if (!firstAvailable && exactly == null) {
+            errs.required(p, "exactly one of `exactly` or `firstAvailable` is required");
+        } else if (firstAvailable && exactly != null) {
+            errs.invalidRaw(
+                    p, "null", "exactly one of `exactly` or `firstAvailable` is required, but multiple fields are set");
+        } else if (firstAvailable) {
+            Path fp = p.child("firstAvailable");
+            if (alternatives.size() > MAX_FIRST_AVAILABLE) {
+                errs.tooMany(fp, alternatives.size(), MAX_FIRST_AVAILABLE);
+                return;
+            }
+            for (int i = 0; i < alternatives.size(); i++) {
+                DeviceSubRequest sub = alternatives.get(i);
+                Path sp = fp.index(i);
+                String subName = str(sub.getName());
+                errs.invalidEach(sp.child("name"), subName, Names.dns1123Label(subName));
+                device(sub.getDeviceClassName(), sub.getSelectors(), sub.getAllocationMode(), sub.getCount(), sp, errs);
+            }
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < alternatives.size(); i++) {
+                String subName = str(alternatives.get(i).getName());
+                if (!seen.add(subName)) {
+                    errs.duplicate(fp.index(i), subName);
                 }
             }
+        } else {
+            device(
+                    exactly.getDeviceClassName(),
+                    exactly.getSelectors(),
+                    exactly.getAllocationMode(),
+                    exactly.getCount(),
+                    p.child("exactly"),
+                    errs);
+        }
+    }
+
+    /** The part {@code exactly} and a {@code firstAvailable} alternative share. */
+    private static void device(
+            @Nullable String deviceClass,
+            @Nullable List<DeviceSelector> selectors,
+            @Nullable String allocationMode,
+            @Nullable Long count,
+            Path p,
+            Errors errs) {
+        String cls = str(deviceClass);
+        if (cls.isEmpty()) {
+            errs.required(p.child("deviceClassName"), "");
+        } else {
+            errs.invalidEach(p.child("deviceClassName"), cls, Names.dns1123Subdomain(cls));
+        }
+        if (selectors != null) {
+            if (selectors.size() > MAX_DEVICE_SELECTORS) {
+                errs.tooMany(p.child("selectors"), selectors.size(), MAX_DEVICE_SELECTORS);
+            } else {
+                for (int i = 0; i < selectors.size(); i++) {
+                    if (selectors.get(i).getCel() == null) {
+                        errs.required(p.child("selectors").index(i).child("cel"), "");
+                    }
+                }
+            }
+        }
+        String mode = str(allocationMode).isEmpty() ? "ExactCount" : allocationMode;
+        long n = count == null ? 0 : count;
+        if (mode.equals("ExactCount") && n == 0) {
+            n = 1; // SetDefaults_ExactDeviceRequest
+        }
+        switch (mode) {
+            case "All" -> {
+                if (n != 0) {
+                    errs.invalid(p.child("count"), n, "must not be specified when allocationMode is 'All'");
+                }
+            }
+            case "ExactCount" -> {
+                if (n <= 0) {
+                    errs.invalid(p.child("count"), n, "must be greater than zero");
+                }
+            }
+            default -> errs.notSupported(p.child("allocationMode"), mode, ALLOCATION_MODES);
         }
     }
 }

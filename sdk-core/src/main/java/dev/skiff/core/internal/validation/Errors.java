@@ -88,7 +88,7 @@ public final class Errors {
             return quote(value.toString());
         }
         if (value instanceof Map<?, ?> map) {
-            return goMap(map);
+            return jsonMap(map);
         }
         return String.valueOf(value);
     }
@@ -109,16 +109,45 @@ public final class Errors {
         return sb.append('"').toString();
     }
 
-    /** Renders a label map as Go's {@code %#v} prints a {@code map[string]string}: sorted keys. */
-    static String goMap(Map<?, ?> map) {
-        StringBuilder sb = new StringBuilder("map[string]string{");
+    /**
+     * Renders a label map as the server prints a map value since Kubernetes 1.33: JSON with sorted
+     * keys, such as {@code {"app":"serve"}}.
+     */
+    static String jsonMap(Map<?, ?> map) {
+        StringBuilder sb = new StringBuilder("{");
         int i = 0;
         for (Map.Entry<?, ?> e : new TreeMap<>(map).entrySet()) {
             if (i++ > 0) {
-                sb.append(", ");
+                sb.append(',');
             }
-            sb.append(quote(String.valueOf(e.getKey()))).append(':').append(quote(String.valueOf(e.getValue())));
+            jsonString(sb, String.valueOf(e.getKey()));
+            sb.append(':');
+            jsonString(sb, String.valueOf(e.getValue()));
         }
         return sb.append('}').toString();
+    }
+
+    /** Appends {@code s} as Go's {@code encoding/json} writes a string (HTML characters escaped). */
+    private static void jsonString(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '<', '>', '&' -> sb.append(String.format("\\u%04x", (int) c));
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
     }
 }

@@ -5,6 +5,8 @@ import static dev.skiff.core.internal.validation.MetaRules.str;
 import dev.skiff.core.internal.cron.CronSchedules;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobSpec;
@@ -42,10 +44,39 @@ public final class JobRules {
     static final String BATCH_JOB_NAME = "batch.kubernetes.io/job-name";
     static final String CONTROLLER_UID = "controller-uid";
     static final String BATCH_CONTROLLER_UID = "batch.kubernetes.io/controller-uid";
+    private static final Set<String> GENERATED_LABELS =
+            Set.of(JOB_NAME, BATCH_JOB_NAME, CONTROLLER_UID, BATCH_CONTROLLER_UID);
 
     private static final List<String> ACTIONS = List.of("Count", "FailIndex", "FailJob", "Ignore");
     private static final List<String> OPERATORS = List.of("In", "NotIn");
     private static final List<String> STATUSES = List.of("False", "True", "Unknown");
+
+    /**
+     * The Job's metadata after {@code SetDefaults_Job}, which gives a Job without labels its pod
+     * template's labels: those the user wrote, as defaulting runs before the server adds the
+     * generated ones (a Job already prepared by a server has them in its template, so the four
+     * generated keys are left out).
+     */
+    public static @Nullable ObjectMeta defaultedMeta(Job job) {
+        ObjectMeta meta = job.getMetadata();
+        if (meta != null && meta.getLabels() != null && !meta.getLabels().isEmpty()) {
+            return meta;
+        }
+        Map<String, String> template =
+                labelsOf(job.getSpec() == null ? null : job.getSpec().getTemplate());
+        Map<String, String> users = new LinkedHashMap<>();
+        template.forEach((k, v) -> {
+            if (!GENERATED_LABELS.contains(k)) {
+                users.put(k, v);
+            }
+        });
+        if (users.isEmpty()) {
+            return meta;
+        }
+        ObjectMeta copy = meta == null ? new ObjectMeta() : new ObjectMetaBuilder(meta).build();
+        copy.setLabels(users);
+        return copy;
+    }
 
     /** Go's {@code ValidateJob} on create, after the server generated the selector and pod labels. */
     public static void job(Job job, Errors errs) {
@@ -65,7 +96,7 @@ public final class JobRules {
             generatedSelector(spec.getSelector(), templateLabels, generated, name, uid, errs);
             templateLabels = generated;
         }
-        jobSpec(spec, templateLabels, sp, errs);
+        jobSpec(spec, templateLabels, sp, true, errs);
         if (manual) {
             if (spec.getSelector() == null) {
                 errs.required(sp.child("selector"), "");
@@ -76,18 +107,24 @@ public final class JobRules {
             MetaRules.labelSelector(spec.getSelector(), sp.child("selector"), errs);
         }
         LabelSelector selector = spec.getSelector();
+        Path labelsPath = sp.child("template", "metadata", "labels");
+        String mismatch = "`selector` does not match template `labels`";
         if (selector != null || !manual) {
             boolean matches = selector == null
                     || (MetaRules.selectorUsable(selector) && MetaRules.matches(selector, templateLabels));
             if (!matches && MetaRules.selectorUsable(selector)) {
-                errs.invalid(
-                        sp.child("template", "metadata", "labels"),
-                        templateLabels,
-                        "`selector` does not match template `labels`");
+                errs.invalid(labelsPath, templateLabels, mismatch);
             }
+        } else if (templateLabels.isEmpty()) {
+            // A missing manual selector selects nothing, so it does not match either; empty labels
+            // are not sent, so the server prints them as null.
+            errs.invalidRaw(labelsPath, "null", mismatch);
+        } else {
+            errs.invalid(labelsPath, templateLabels, mismatch);
         }
-        if ("Indexed".equals(spec.getCompletionMode()) && spec.getCompletions() != null && spec.getCompletions() > 0) {
-            String host = name + "-" + (spec.getCompletions() - 1);
+        Integer completions = completions(spec, true);
+        if ("Indexed".equals(spec.getCompletionMode()) && completions != null && completions > 0) {
+            String host = name + "-" + (completions - 1);
             if (!Names.isDns1123Label(host)) {
                 errs.invalid(
                         Path.root("metadata").child("name"),
@@ -137,11 +174,13 @@ public final class JobRules {
     /**
      * Go's {@code validateJobSpec}: counts, limits, completion mode, per-index backoff, pod failure
      * and success policies, the pod template and its restart policy. {@code templateLabels} are the
-     * labels to validate for the template (with generated ones added, for a Job).
+     * labels to validate for the template (with generated ones added, for a Job). {@code
+     * jobDefaults}: whether the server has run the Job defaults (a Job's spec, not a CronJob's job
+     * template).
      */
-    static void jobSpec(JobSpec spec, Map<String, String> templateLabels, Path path, Errors errs) {
+    static void jobSpec(JobSpec spec, Map<String, String> templateLabels, Path path, boolean jobDefaults, Errors errs) {
         Integer parallelism = spec.getParallelism();
-        Integer completions = spec.getCompletions();
+        Integer completions = completions(spec, jobDefaults);
         nonNegative(parallelism, path.child("parallelism"), errs);
         nonNegative(completions, path.child("completions"), errs);
         nonNegative(spec.getActiveDeadlineSeconds(), path.child("activeDeadlineSeconds"), errs);
@@ -219,7 +258,7 @@ public final class JobRules {
             if (!indexed) {
                 errs.invalidNoValue(path.child("successPolicy"), "requires indexed completion mode");
             } else {
-                successPolicy(spec, path.child("successPolicy"), errs);
+                successPolicy(spec, completions, path.child("successPolicy"), errs);
             }
         }
         String replacement = spec.getPodReplacementPolicy();
@@ -379,7 +418,18 @@ public final class JobRules {
         }
     }
 
-    private static void successPolicy(JobSpec spec, Path path, Errors errs) {
+    /**
+     * {@code spec.completions}, or 1 when {@code jobDefaults} and neither completions nor
+     * parallelism is set ({@code SetDefaults_Job}).
+     */
+    private static @Nullable Integer completions(JobSpec spec, boolean jobDefaults) {
+        if (jobDefaults && spec.getCompletions() == null && spec.getParallelism() == null) {
+            return 1;
+        }
+        return spec.getCompletions();
+    }
+
+    private static void successPolicy(JobSpec spec, @Nullable Integer completions, Path path, Errors errs) {
         List<SuccessPolicyRule> rules = spec.getSuccessPolicy().getRules() == null
                 ? List.of()
                 : spec.getSuccessPolicy().getRules();
@@ -390,7 +440,6 @@ public final class JobRules {
         if (rules.size() > MAX_SUCCESS_RULES) {
             errs.tooMany(rulesPath, rules.size(), MAX_SUCCESS_RULES);
         }
-        Integer completions = spec.getCompletions();
         for (int i = 0; i < rules.size(); i++) {
             SuccessPolicyRule rule = rules.get(i);
             Path rp = rulesPath.index(i);
@@ -516,7 +565,7 @@ public final class JobRules {
         JobSpec jobSpec = spec.getJobTemplate() == null || spec.getJobTemplate().getSpec() == null
                 ? new JobSpec()
                 : spec.getJobTemplate().getSpec();
-        jobSpec(jobSpec, labelsOf(jobSpec.getTemplate()), jt.child("spec"), errs);
+        jobSpec(jobSpec, labelsOf(jobSpec.getTemplate()), jt.child("spec"), false, errs);
         if (jobSpec.getSelector() != null) {
             errs.invalidNoValue(jt.child("spec", "selector"), "`selector` will be auto-generated");
         }

@@ -20,17 +20,17 @@ public final class MetaRules {
     public enum NameRule {
         /** A DNS-1123 subdomain (most kinds). */
         SUBDOMAIN,
-        /** A DNS-1123 label (Namespace, StatefulSet). */
-        LABEL,
-        /** A DNS-1035 label (Service). */
-        DNS1035;
+        /**
+         * A DNS-1123 label (Namespace, StatefulSet, Service: in 1.36 {@code
+         * RelaxedServiceNameValidation}, on by default, lets a Service name start with a digit).
+         */
+        LABEL;
 
         List<String> check(String name, boolean prefix) {
             String n = prefix ? Names.maskTrailingDash(name) : name;
             return switch (this) {
                 case SUBDOMAIN -> Names.dns1123Subdomain(n);
                 case LABEL -> Names.dns1123Label(n);
-                case DNS1035 -> Names.dns1035Label(n);
             };
         }
     }
@@ -60,21 +60,18 @@ public final class MetaRules {
         if (!gen.isEmpty()) {
             errs.invalidEach(path.child("generateName"), gen, rule.check(gen, true));
         }
-        if (name.isEmpty()) {
-            if (gen.isEmpty()) {
-                errs.required(path.child("name"), "name or generateName is required");
-            }
+        if (name.isEmpty() && gen.isEmpty()) {
+            errs.required(path.child("name"), "name or generateName is required");
         } else {
-            errs.invalidEach(path.child("name"), name, rule.check(name, false));
+            // The server generates the name before it validates, and validates the result too.
+            String effective = effectiveName(m);
+            errs.invalidEach(path.child("name"), effective, rule.check(effective, false));
         }
         String ns = str(m.getNamespace());
-        if (namespaced) {
-            // An empty namespace is filled in from the request before validation.
-            if (!ns.isEmpty()) {
-                errs.invalidEach(path.child("namespace"), ns, Names.dns1123Label(ns));
-            }
-        } else if (!ns.isEmpty()) {
-            errs.forbidden(path.child("namespace"), "not allowed on this type");
+        // An empty namespace is filled in from the request before validation; the namespace of a
+        // cluster-scoped object is cleared, not rejected.
+        if (namespaced && !ns.isEmpty()) {
+            errs.invalidEach(path.child("namespace"), ns, Names.dns1123Label(ns));
         }
         labels(m.getLabels(), path.child("labels"), errs);
         annotations(m.getAnnotations(), path.child("annotations"), errs);

@@ -26,12 +26,6 @@ public final class Names {
                     + " must start and end with an alphanumeric character",
             DNS1123_LABEL_FMT + "(\\." + DNS1123_LABEL_FMT + ")*",
             "example.com");
-    static final String DNS1035_LABEL_MSG = regexError(
-            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic"
-                    + " character, and end with an alphanumeric character",
-            "[a-z]([-a-z0-9]*[a-z0-9])?",
-            "my-name",
-            "abc-123");
     static final String QUALIFIED_NAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
     static final String QUALIFIED_NAME_ERR =
             "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric"
@@ -148,22 +142,6 @@ public final class Names {
         }
         if (!chars) {
             errs.add(DNS1123_SUBDOMAIN_MSG);
-        }
-        return errs;
-    }
-
-    /** Go's {@code IsDNS1035Label}. */
-    public static List<String> dns1035Label(String s) {
-        boolean chars = !s.isEmpty() && s.charAt(0) >= 'a' && s.charAt(0) <= 'z' && labelChars(s, 0, s.length());
-        if (chars && s.length() <= LABEL_MAX) {
-            return List.of();
-        }
-        List<String> errs = new ArrayList<>(2);
-        if (s.length() > LABEL_MAX) {
-            errs.add(maxLen(LABEL_MAX));
-        }
-        if (!chars) {
-            errs.add(DNS1035_LABEL_MSG);
         }
         return errs;
     }

@@ -28,6 +28,14 @@ public final class Path {
         return new Path(null, CHILD, name, 0);
     }
 
+    /**
+     * The path the server reports for an error about the whole object, such as a ConfigMap over 1
+     * MiB: Go prints its {@code field.NewPath("")} as {@code []}.
+     */
+    public static Path wholeObject() {
+        return new Path(null, KEY, "", 0);
+    }
+
     /** Returns the path of a named child field. */
     public Path child(String field) {
         return new Path(this, CHILD, field, 0);

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerRestartRule;
+import io.fabric8.kubernetes.api.model.ContainerRestartRuleOnExitCodes;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
@@ -53,6 +55,11 @@ public final class PodRules {
     private PodRules() {}
 
     private static final List<String> RESTART_POLICIES = List.of("Always", "OnFailure", "Never");
+    private static final List<String> CONTAINER_RESTART_POLICIES = List.of("Always", "Never", "OnFailure");
+    private static final List<String> RESTART_RULE_ACTIONS = List.of("Restart", "RestartAllContainers");
+    private static final List<String> RESTART_RULE_OPERATORS = List.of("In", "NotIn");
+    private static final int MAX_RESTART_RULES = 20;
+    private static final int MAX_RESTART_RULE_EXIT_CODES = 255;
     private static final List<String> DNS_POLICIES =
             List.of("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None");
     private static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
@@ -136,7 +143,7 @@ public final class PodRules {
         }
     }
 
-    /** The labels and annotations of a pod template (all a StatefulSet's template gets on create). */
+    /** The labels and annotations of a pod template (a StatefulSet's are checked a second time). */
     public static void templateMeta(PodTemplateSpec tpl, Path path, Errors errs) {
         if (tpl.getMetadata() != null) {
             MetaRules.labels(tpl.getMetadata().getLabels(), path.child("labels"), errs);
@@ -328,9 +335,7 @@ public final class PodRules {
             probe(c.getLivenessProbe(), p.child("livenessProbe"), true, false, errs);
             probe(c.getReadinessProbe(), p.child("readinessProbe"), false, true, errs);
             probe(c.getStartupProbe(), p.child("startupProbe"), true, false, errs);
-            if (c.getRestartPolicy() != null) {
-                errs.forbidden(p.child("restartPolicy"), "may not be set for non-init containers");
-            }
+            containerRestartRules(c.getRestartPolicy(), c.getRestartPolicyRules(), p, errs);
         }
         hostPortConflicts(cs, path, errs);
     }
@@ -358,12 +363,14 @@ public final class PodRules {
             Container c = cs.get(i);
             Path p = path.index(i);
             common(c, vols, claims, p, isPod, hostUsers, errs);
-            boolean always = false;
-            if (c.getRestartPolicy() != null) {
-                always = c.getRestartPolicy().equals("Always");
-                if (!always) {
-                    errs.notSupported(p.child("restartPolicy"), c.getRestartPolicy(), List.of("Always"));
+            boolean always = "Always".equals(c.getRestartPolicy());
+            if (c.getRestartPolicy() == null) {
+                if (c.getRestartPolicyRules() != null
+                        && !c.getRestartPolicyRules().isEmpty()) {
+                    errs.required(p.child("restartPolicy"), "must specify restartPolicy when restart rules are used");
                 }
+            } else {
+                containerRestartRules(c.getRestartPolicy(), c.getRestartPolicyRules(), p, errs);
             }
             String name = str(c.getName());
             if (names.contains(name)) {
@@ -392,6 +399,48 @@ public final class PodRules {
                 }
                 if (c.getStartupProbe() != null) {
                     errs.forbidden(p.child("startupProbe"), why);
+                }
+            }
+        }
+    }
+
+    /**
+     * Go's {@code validateContainerRestartPolicy} with {@code ContainerRestartRules} and {@code
+     * RestartAllContainersOnContainerExits} (both on by default in 1.36): any container may set
+     * {@code restartPolicy} and, with it, up to 20 {@code restartPolicyRules}.
+     */
+    private static void containerRestartRules(
+            @Nullable String policy, @Nullable List<ContainerRestartRule> rules, Path p, Errors errs) {
+        List<ContainerRestartRule> rs = rules == null ? List.of() : rules;
+        if (policy == null) {
+            if (rs.isEmpty()) {
+                return;
+            }
+            errs.required(p.child("restartPolicy"), "must specify restartPolicy when restart rules are used");
+        } else if (!CONTAINER_RESTART_POLICIES.contains(policy)) {
+            errs.notSupported(p.child("restartPolicy"), policy, CONTAINER_RESTART_POLICIES);
+        }
+        if (rs.size() > MAX_RESTART_RULES) {
+            errs.tooMany(p.child("restartPolicyRules"), rs.size(), MAX_RESTART_RULES);
+        }
+        for (int i = 0; i < rs.size(); i++) {
+            ContainerRestartRule rule = rs.get(i);
+            Path rp = p.child("restartPolicyRules").index(i);
+            String action = str(rule.getAction());
+            if (!RESTART_RULE_ACTIONS.contains(action)) {
+                errs.notSupported(rp.child("action"), action, RESTART_RULE_ACTIONS);
+            }
+            ContainerRestartRuleOnExitCodes codes = rule.getExitCodes();
+            if (codes == null) {
+                errs.required(rp.child("exitCodes"), "must be specified");
+            } else {
+                String op = str(codes.getOperator());
+                if (!RESTART_RULE_OPERATORS.contains(op)) {
+                    errs.notSupported(rp.child("exitCodes", "operator"), op, RESTART_RULE_OPERATORS);
+                }
+                if (codes.getValues() != null && codes.getValues().size() > MAX_RESTART_RULE_EXIT_CODES) {
+                    errs.tooMany(
+                            rp.child("exitCodes", "values"), codes.getValues().size(), MAX_RESTART_RULE_EXIT_CODES);
                 }
             }
         }

@@ -29,6 +29,75 @@ public final class Quantities {
         return amount + format;
     }
 
+    /** The server's message when a quantity's suffix is not one it knows, such as {@code 1mm}. */
+    static final String SUFFIX_MSG = "unable to parse quantity's suffix";
+
+    /**
+     * Returns the error a kube-apiserver's decoder gives for the quantity {@code text} (Go's {@code
+     * resource.ParseQuantity} after trimming spaces), or {@code null} when it decodes. The server
+     * answers such a body with {@code 400 BadRequest} before any validation. (Its third error,
+     * "unable to parse numeric part of quantity", needs more than 18 digits and is not modelled.)
+     */
+    public static @Nullable String decodingError(String text) {
+        String s = text.strip();
+        int end = s.length();
+        if (end == 0) {
+            return SYNTAX_MSG;
+        }
+        int pos = 0;
+        if (s.charAt(0) == '-' || s.charAt(0) == '+') {
+            pos++;
+        }
+        while (pos < end && s.charAt(pos) == '0') {
+            pos++;
+        }
+        if (pos >= end) {
+            return null;
+        }
+        pos = digits(s, pos);
+        if (pos < end && s.charAt(pos) == '.') {
+            pos = digits(s, pos + 1);
+        }
+        int suffixStart = pos;
+        while (pos < end && "eEinumkKMGTP".indexOf(s.charAt(pos)) >= 0) {
+            pos++;
+        }
+        if (pos < end && (s.charAt(pos) == '-' || s.charAt(pos) == '+')) {
+            pos++;
+        }
+        if (digits(s, pos) < end) {
+            return SYNTAX_MSG;
+        }
+        return knownSuffix(s.substring(suffixStart)) ? null : SUFFIX_MSG;
+    }
+
+    private static int digits(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    /** Go's {@code suffixHandler.interpret}: a decimal or binary SI suffix, or an exponent. */
+    private static boolean knownSuffix(String suffix) {
+        switch (suffix) {
+            case "", "n", "u", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei":
+                return true;
+            default:
+                break;
+        }
+        if (suffix.length() < 2 || (suffix.charAt(0) != 'e' && suffix.charAt(0) != 'E')) {
+            return false;
+        }
+        try {
+            Long.parseLong(suffix.substring(1));
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     /** Returns the value of {@code s}, or {@code null} when it is not a valid quantity. */
     public static @Nullable BigDecimal parse(String s) {
         int n = s.length();

@@ -62,7 +62,7 @@ final class VolumeRules {
         return n + 1;
     }
 
-    /** Exactly one source, checked in the server's order (its {@code downwarAPI} typo included). */
+    /** At most one source, checked in the server's order (its {@code downwarAPI} typo included). */
     private static void source(Volume v, Path p, Errors errs) {
         int n = 0;
         if (v.getEmptyDir() != null) {
@@ -178,10 +178,8 @@ final class VolumeRules {
                 StorageRules.claimSpec(spec, ep.child("spec"), errs);
             }
         }
-        n = count(n, v.getImage(), p, "image", errs);
-        if (n == 0) {
-            errs.required(p, "must specify a volume type");
-        }
+        count(n, v.getImage(), p, "image", errs);
+        // No source at all is not an error: SetDefaults_Volume gives such a volume an emptyDir.
     }
 
     private static void projected(Volume v, Path p, Errors errs) {

@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.StatusDetails;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** An API error answered as a {@code Status} object, with the reason a real API server gives. */
@@ -99,24 +101,21 @@ public final class ApiException extends RuntimeException {
             msg.append('.').append(type.group());
         }
         msg.append(" \"").append(name).append("\" is invalid: ");
-        if (violations.size() > 1) {
-            msg.append('[');
-        }
-        for (int i = 0; i < violations.size(); i++) {
-            var v = violations.get(i);
-            if (i > 0) {
-                msg.append(", ");
-            }
+        // Every violation is a cause; the message lists identical ones once (Go's ToAggregate).
+        Set<String> texts = new LinkedHashSet<>();
+        for (var v : violations) {
             String text = v.toString();
-            msg.append(text);
+            texts.add(text);
             StatusCause c = new StatusCause();
             c.setField(v.field());
             c.setReason(causeReason(v.type()));
             c.setMessage(text.substring(Math.min(text.length(), v.field().length() + 2)));
             causes.add(c);
         }
-        if (violations.size() > 1) {
-            msg.append(']');
+        if (texts.size() > 1) {
+            msg.append('[').append(String.join(", ", texts)).append(']');
+        } else {
+            msg.append(String.join("", texts));
         }
         ApiException e = of(422, "Invalid", msg.toString(), type, name, causes);
         // unlike the other answers, an Invalid names the kind, not the resource

@@ -327,8 +327,10 @@ public final class ApiServer {
         if (Fields.hasSpec(object)) {
             meta.setGeneration(1L);
         }
-        prepareForCreate(type, object);
+        // The real server defaults while decoding, before PrepareForCreate generates a Job's labels
+        // (so a Job's defaulted labels are its template's own, without the generated ones).
         Defaulting.apply(object);
+        prepareForCreate(type, object);
         if (object instanceof GenericKubernetesResource custom && customResources.isCustom(type)) {
             customResources.prepare(type, custom, null, false);
             meta.setGeneration(1L);
@@ -342,6 +344,9 @@ public final class ApiServer {
         // ResourceQuota, which charges the quota and so comes after the AlreadyExists check here
         PodSecurityAdmission.admit(this, type, object, null, this::warn);
         PriorityAdmission.validateClass(this, object, true, admissionName);
+        // The storage (a dry run too) encodes the object and decodes it again, defaulting it a
+        // second time: a Job without labels now gets its template's, the generated ones included.
+        Defaulting.apply(object);
         if (store.get(type, meta.getNamespace(), name) != null) {
             throw ApiException.alreadyExists(type, name);
         }

@@ -582,17 +582,20 @@ public final class HttpAdapter implements AutoCloseable {
         if (body.isBlank()) {
             throw ApiException.badRequest("the body of the request is empty");
         }
-        body = checkFields(
-                ex,
-                body,
-                type,
-                q,
-                type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind() + ": ");
+        String decodeError =
+                type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind() + ": ";
+        body = checkFields(ex, body, type, q, decodeError);
+        HasMetadata object;
         try {
-            return api.serialization().unmarshal(body, type.type());
+            object = api.serialization().unmarshal(body, type.type());
         } catch (RuntimeException e) {
             throw ApiException.badRequest("the object provided is unrecognized: " + e.getMessage());
         }
+        String badQuantity = QuantityDecoding.firstError(object);
+        if (badQuantity != null) {
+            throw ApiException.badRequest(decodeError + badQuantity);
+        }
+        return object;
     }
 
     private ApiServer.DeleteOptions deleteOptions(HttpExchange ex, Map<String, String> q) throws IOException {
