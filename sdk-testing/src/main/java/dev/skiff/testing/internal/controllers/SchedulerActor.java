@@ -7,10 +7,16 @@ import dev.skiff.testing.internal.common.PodPhases;
 import dev.skiff.testing.internal.engine.Engine;
 import dev.skiff.testing.internal.scheduler.ClusterState;
 import dev.skiff.testing.internal.scheduler.Decision;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +58,15 @@ public final class SchedulerActor implements Actor {
                 state.putNode((Node) c.object());
             }
             retryUnschedulable();
+            return;
+        }
+        if (c.resource() == ResourceTypes.NAMESPACES) {
+            String name = c.object().getMetadata().getName();
+            if (c.type() == Change.Type.DELETED) {
+                state.removeNamespace(name);
+            } else {
+                state.putNamespace(name, c.object().getMetadata().getLabels());
+            }
             return;
         }
         if (c.resource() != ResourceTypes.PODS) {
@@ -126,7 +141,7 @@ public final class SchedulerActor implements Actor {
     }
 
     private void scheduleOne(Pod pod) {
-        Decision d = state.schedule(pod);
+        Decision d = state.schedule(pod, spreadSelectors(pod));
         String key = key(pod);
         if (d instanceof Decision.Bound bound) {
             unschedulable.remove(key);
@@ -152,6 +167,52 @@ public final class SchedulerActor implements Actor {
             api.updateStatus(copy);
             Events.record(api, pod, "Warning", "FailedScheduling", u.message(), SCHEDULER);
         }
+    }
+
+    /**
+     * kube-scheduler's {@code DefaultSelector}, for the system default topology spreading: the
+     * selectors of the Services that select the pod and of the ReplicaSet, StatefulSet or
+     * ReplicationController that controls it. Only needed for pods without spread constraints.
+     */
+    private List<LabelSelector> spreadSelectors(Pod pod) {
+        if (pod.getSpec().getTopologySpreadConstraints() != null
+                && !pod.getSpec().getTopologySpreadConstraints().isEmpty()) {
+            return List.of();
+        }
+        String ns = pod.getMetadata().getNamespace();
+        Map<String, String> labels = pod.getMetadata().getLabels() == null
+                ? Map.of()
+                : pod.getMetadata().getLabels();
+        List<LabelSelector> out = new ArrayList<>();
+        for (Service s : api.list(Service.class, ns)) {
+            Map<String, String> selector =
+                    s.getSpec() == null ? null : s.getSpec().getSelector();
+            if (selector != null
+                    && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
+                out.add(new LabelSelectorBuilder().withMatchLabels(selector).build());
+            }
+        }
+        OwnerReference owner = pod.getMetadata().getOwnerReferences() == null
+                ? null
+                : pod.getMetadata().getOwnerReferences().stream()
+                        .filter(o -> Boolean.TRUE.equals(o.getController()))
+                        .findFirst()
+                        .orElse(null);
+        if (owner != null) {
+            String kind = owner.getApiVersion() + "/" + owner.getKind();
+            if (kind.equals("apps/v1/ReplicaSet")) {
+                ReplicaSet rs = api.find(ReplicaSet.class, ns, owner.getName());
+                if (rs != null && rs.getSpec() != null && rs.getSpec().getSelector() != null) {
+                    out.add(rs.getSpec().getSelector());
+                }
+            } else if (kind.equals("apps/v1/StatefulSet")) {
+                StatefulSet ss = api.find(StatefulSet.class, ns, owner.getName());
+                if (ss != null && ss.getSpec() != null && ss.getSpec().getSelector() != null) {
+                    out.add(ss.getSpec().getSelector());
+                }
+            }
+        }
+        return out;
     }
 
     private PodStatus withScheduled(PodStatus status, String value, String reason, String message) {
