@@ -774,4 +774,32 @@ class SchedulingScenarios {
                 .filter(n -> n != null)
                 .collect(Collectors.toList());
     }
+
+    @ParameterizedTest(name = "[{0}] scheduling/a pod waiting for pod affinity lands once its peer is bound")
+    @MethodSource("kinds")
+    void podAffinityWaitsForItsPeer(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            gpuNodes(t);
+            create(
+                    t,
+                    pod(
+                            "sidecar",
+                            b -> labelled("sidecar")
+                                    .apply(b)
+                                    .editSpec()
+                                    .withNewAffinity()
+                                    .withNewPodAffinity()
+                                    .addNewRequiredDuringSchedulingIgnoredDuringExecution()
+                                    .withLabelSelector(app("leader"))
+                                    .withTopologyKey(HOSTNAME)
+                                    .endRequiredDuringSchedulingIgnoredDuringExecution()
+                                    .endPodAffinity()
+                                    .endAffinity()
+                                    .endSpec()));
+            assertThat(unschedulable(t, "sidecar")).contains("2 node(s) didn't match pod affinity rules.");
+            create(t, pod("leader", List.of(labelled("leader"), pinnedTo(node(t, "a100")))));
+            assertThat(boundNode(t, "leader")).isEqualTo(node(t, "a100"));
+            assertThat(boundNode(t, "sidecar")).isEqualTo(node(t, "a100"));
+        }
+    }
 }

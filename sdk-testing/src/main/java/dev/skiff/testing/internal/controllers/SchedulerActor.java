@@ -19,8 +19,11 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * The default scheduler: binds each pending pod that names {@code default-scheduler} to a node, or
@@ -36,6 +39,12 @@ public final class SchedulerActor implements Actor {
     private final ClusterState state = new ClusterState();
     /** Unschedulable pods, by namespace/name, with their last message. */
     private final Map<String, String> unschedulable = new LinkedHashMap<>();
+    /**
+     * The unschedulable pods that pod affinity, anti-affinity or topology spread held back: a pod
+     * bound or relabelled elsewhere may let them in (kube-scheduler requeues them on assigned-pod
+     * add and label update events).
+     */
+    private final Set<String> waitingOnPods = new LinkedHashSet<>();
 
     private final Map<String, Pod> queue = new LinkedHashMap<>();
     private boolean flushQueued;
@@ -77,6 +86,7 @@ public final class SchedulerActor implements Actor {
         boolean bound = pod.getSpec() != null && pod.getSpec().getNodeName() != null;
         if (c.type() == Change.Type.DELETED) {
             unschedulable.remove(key);
+            waitingOnPods.remove(key);
             queue.remove(key);
             if (state.unbind(pod)) {
                 retryUnschedulable();
@@ -88,6 +98,8 @@ public final class SchedulerActor implements Actor {
             state.bind(pod);
             if (terminal && c.old() instanceof Pod old && !PodPhases.isTerminal(old)) {
                 retryUnschedulable();
+            } else if (!waitingOnPods.isEmpty() && !terminal && newlyBoundOrRelabelled(pod, c.old())) {
+                retry(waitingOnPods);
             }
             return;
         }
@@ -111,8 +123,22 @@ public final class SchedulerActor implements Actor {
         }
     }
 
+    private static boolean newlyBoundOrRelabelled(Pod pod, Object old) {
+        if (!(old instanceof Pod before)
+                || before.getSpec() == null
+                || before.getSpec().getNodeName() == null) {
+            return true;
+        }
+        return !Objects.equals(
+                before.getMetadata().getLabels(), pod.getMetadata().getLabels());
+    }
+
     private void retryUnschedulable() {
-        for (String k : new ArrayList<>(unschedulable.keySet())) {
+        retry(unschedulable.keySet());
+    }
+
+    private void retry(Set<String> keys) {
+        for (String k : new ArrayList<>(keys)) {
             String[] p = k.split("/", 2);
             Pod pod = api.find(Pod.class, p[0], p[1]);
             if (pod != null) {
@@ -134,6 +160,7 @@ public final class SchedulerActor implements Actor {
                     || (pod.getSpec() != null && pod.getSpec().getNodeName() != null)
                     || pod.getMetadata().getDeletionTimestamp() != null) {
                 unschedulable.remove(key(queued));
+                waitingOnPods.remove(key(queued));
                 continue;
             }
             scheduleOne(pod);
@@ -145,6 +172,7 @@ public final class SchedulerActor implements Actor {
         String key = key(pod);
         if (d instanceof Decision.Bound bound) {
             unschedulable.remove(key);
+            waitingOnPods.remove(key);
             Pod stored = api.bind(pod, bound.nodeName());
             Pod status = (Pod) api.copy(stored);
             status.setStatus(withScheduled(stored.getStatus(), "True", null, null));
@@ -159,6 +187,11 @@ public final class SchedulerActor implements Actor {
                     SCHEDULER);
         } else if (d instanceof Decision.Unschedulable u) {
             String previous = unschedulable.put(key, u.message());
+            if (u.reasonCounts().keySet().stream().anyMatch(SchedulerActor::dependsOnPods)) {
+                waitingOnPods.add(key);
+            } else {
+                waitingOnPods.remove(key);
+            }
             if (u.message().equals(previous)) {
                 return;
             }
@@ -167,6 +200,13 @@ public final class SchedulerActor implements Actor {
             api.updateStatus(copy);
             Events.record(api, pod, "Warning", "FailedScheduling", u.message(), SCHEDULER);
         }
+    }
+
+    /** Whether a FailedScheduling reason comes from InterPodAffinity or PodTopologySpread. */
+    private static boolean dependsOnPods(String reason) {
+        return reason.contains("pod affinity rules")
+                || reason.contains("anti-affinity rules")
+                || reason.contains("pod topology spread constraints");
     }
 
     /**

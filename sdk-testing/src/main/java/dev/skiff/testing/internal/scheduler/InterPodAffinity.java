@@ -82,7 +82,11 @@ final class InterPodAffinity {
         }
         InterPodAffinity s = new InterPodAffinity(pod, namespaceLabels);
         for (NodeFacts node : nodes) {
-            for (PodDemand existing : usageOf.apply(node.name).pods.values()) {
+            Usage usage = usageOf.apply(node.name);
+            if (!incoming && usage.withRequiredAnti == 0) {
+                continue;
+            }
+            for (PodDemand existing : usage.pods.values()) {
                 s.update(existing, node, 1, anyRequiredAnti, incoming);
             }
         }
@@ -210,10 +214,11 @@ final class InterPodAffinity {
         }
         Map<Pair, Long> topology = new HashMap<>();
         for (NodeFacts node : nodes) {
-            if (node.labels.isEmpty()) {
+            Usage usage = usageOf.apply(node.name);
+            if (node.labels.isEmpty() || (!preferred && usage.withAffinity == 0)) {
                 continue;
             }
-            for (PodDemand existing : usageOf.apply(node.name).pods.values()) {
+            for (PodDemand existing : usage.pods.values()) {
                 if (!preferred && existing.terms == null) {
                     continue;
                 }

@@ -32,21 +32,30 @@ import org.jspecify.annotations.Nullable;
  * ({@code nodeSelector} and required node affinity; its PreFilter narrows to the nodes a required
  * {@code matchFields} term names), NodePorts (host ports) and NodeResourcesFit (pod slots, cpu,
  * memory, ephemeral storage and every extended resource, against {@code status.allocatable} minus
- * the requests of bound pods; all insufficient resources of a node are reported).
+ * the requests of bound pods; all insufficient resources of a node are reported), PodTopologySpread
+ * ({@code DoNotSchedule} constraints, see {@link TopologySpread}) and InterPodAffinity (required pod
+ * affinity and anti-affinity, and the required anti-affinity of bound pods, see {@link
+ * InterPodAffinity}). Pods without spread constraints or pod (anti-)affinity, in a cluster whose
+ * bound pods have no required anti-affinity, skip the last two at no cost.
  *
  * <h2>Scoring</h2>
  *
  * Among the nodes that fit, the highest weighted sum of kube-scheduler's default scores wins:
  * NodeResourcesFit {@code LeastAllocated} on cpu and memory (weight 1; pods without a cpu or memory
  * request count as 100m and 200Mi), NodeResourcesBalancedAllocation (weight 1; skipped for a pod
- * that requests neither), TaintToleration on {@code PreferNoSchedule} taints (weight 3) and
- * preferred node affinity (weight 2). kube-scheduler breaks ties at random; here the node whose name
+ * that requests neither), TaintToleration on {@code PreferNoSchedule} taints (weight 3),
+ * preferred node affinity (weight 2), PodTopologySpread ({@code ScheduleAnyway} constraints, or the
+ * system default spreading over hostname and zone for pods of Services, ReplicaSets and
+ * StatefulSets when {@link ClusterState#schedule(Pod, List)} is given their selectors; weight 2) and
+ * InterPodAffinity (preferred terms of the pod and of bound pods, and bound pods' required affinity;
+ * weight 2). ImageLocality is left out: simulated nodes have no images, so it scores 0 everywhere.
+ * kube-scheduler breaks ties at random; here the node whose name
  * sorts first wins, so the same inputs always give the same node. All nodes are scored
  * (kube-scheduler samples only some of them in clusters above 100 nodes).
  *
  * <h2>Not modelled</h2>
  *
- * Volumes, pod (anti-)affinity, topology spread, image locality, DRA claims and scheduling gates.
+ * Volumes, image locality, DRA claims and scheduling gates.
  * Pods with a preset {@code spec.nodeName} never reach kube-scheduler (the kubelet admits them), so
  * passing one is a caller error.
  *
