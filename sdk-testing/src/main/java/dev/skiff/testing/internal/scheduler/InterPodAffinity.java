@@ -170,10 +170,11 @@ final class InterPodAffinity {
                 }
             }
         }
-        for (Map.Entry<Pair, Integer> e : existingAnti.entrySet()) {
-            if (e.getValue() > 0
-                    && e.getKey().value().equals(node.labels.get(e.getKey().key()))) {
-                return new Scheduler.Status(List.of(Messages.EXISTING_ANTI_AFFINITY), false);
+        if (!existingAnti.isEmpty()) {
+            for (Map.Entry<String, String> label : node.labels.entrySet()) {
+                if (existingAnti.getOrDefault(new Pair(label.getKey(), label.getValue()), 0) > 0) {
+                    return new Scheduler.Status(List.of(Messages.EXISTING_ANTI_AFFINITY), false);
+                }
             }
         }
         return null;
@@ -212,7 +213,8 @@ final class InterPodAffinity {
         if (!preferred && !anyWithAffinity) {
             return null;
         }
-        Map<Pair, Long> topology = new HashMap<>();
+        // topology key → value → score, as kube-scheduler's scoreMap
+        Map<String, Map<String, Long>> topology = new HashMap<>();
         for (NodeFacts node : nodes) {
             Usage usage = usageOf.apply(node.name);
             if (node.labels.isEmpty() || (!preferred && usage.withAffinity == 0)) {
@@ -244,9 +246,10 @@ final class InterPodAffinity {
         for (int i = 0; i < scores.length; i++) {
             NodeFacts node = feasible.get(i);
             long score = 0;
-            for (Map.Entry<Pair, Long> e : topology.entrySet()) {
-                if (e.getKey().value().equals(node.labels.get(e.getKey().key()))) {
-                    score += e.getValue();
+            for (Map.Entry<String, Map<String, Long>> e : topology.entrySet()) {
+                String value = node.labels.get(e.getKey());
+                if (value != null) {
+                    score += e.getValue().getOrDefault(value, 0L);
                 }
             }
             scores[i] = score;
@@ -261,7 +264,7 @@ final class InterPodAffinity {
     }
 
     private static void terms(
-            Map<Pair, Long> topology,
+            Map<String, Map<String, Long>> topology,
             List<AffinityTerm> terms,
             PodDemand target,
             NodeFacts node,
@@ -273,7 +276,7 @@ final class InterPodAffinity {
     }
 
     private static void term(
-            Map<Pair, Long> topology,
+            Map<String, Map<String, Long>> topology,
             AffinityTerm t,
             long weight,
             PodDemand target,
@@ -284,7 +287,7 @@ final class InterPodAffinity {
         }
         String value = node.labels.get(t.topologyKey());
         if (value != null) {
-            topology.merge(new Pair(t.topologyKey(), value), weight, Long::sum);
+            topology.computeIfAbsent(t.topologyKey(), k -> new HashMap<>()).merge(value, weight, Long::sum);
         }
     }
 }
