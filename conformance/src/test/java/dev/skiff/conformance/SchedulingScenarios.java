@@ -802,4 +802,34 @@ class SchedulingScenarios {
             assertThat(boundNode(t, "sidecar")).isEqualTo(node(t, "a100"));
         }
     }
+
+    @ParameterizedTest(name = "[{0}] scheduling/topology spread over zones of unequal size")
+    @MethodSource("kinds")
+    void topologySpreadOverZones(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            String zone = "topology.kubernetes.io/zone";
+            t.addNode(FakeNode.named(node(t, "a1")).withLabel(zone, "zone-a"));
+            t.addNode(FakeNode.named(node(t, "a2")).withLabel(zone, "zone-a"));
+            t.addNode(FakeNode.named(node(t, "b1")).withLabel(zone, "zone-b"));
+            Map<String, String> zoneOf = Map.of(
+                    node(t, "a1"), "zone-a",
+                    node(t, "a2"), "zone-a",
+                    node(t, "b1"), "zone-b");
+            List<String> zones = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String name = "worker-" + i;
+                create(
+                        t,
+                        pod(
+                                name,
+                                b -> b.editSpec()
+                                        .withTopologySpreadConstraints(spread(zone, "DoNotSchedule", null))
+                                        .endSpec()));
+                zones.add(zoneOf.get(boundNode(t, name)));
+            }
+            // whichever zone the first pod of each pair picks, the second must take the other one
+            assertThat(zones.subList(0, 2)).containsExactlyInAnyOrder("zone-a", "zone-b");
+            assertThat(zones.subList(2, 4)).containsExactlyInAnyOrder("zone-a", "zone-b");
+        }
+    }
 }
