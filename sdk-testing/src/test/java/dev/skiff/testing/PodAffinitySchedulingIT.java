@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -204,6 +205,44 @@ class PodAffinitySchedulingIT {
             create(client, pod("default", "web-1", "web").build());
             cluster.advanceUntilIdle(Duration.ofSeconds(10));
             assertThat(get(client, "default", "web-1").getSpec().getNodeName()).isEqualTo("busy");
+        }
+    }
+
+    @Test
+    void statefulSetReplicasSpreadByDefault() {
+        try (InMemoryCluster cluster = twoNodes()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            fillBusy(cluster);
+            client.apps()
+                    .statefulSets()
+                    .inNamespace("default")
+                    .resource(new StatefulSetBuilder()
+                            .withNewMetadata()
+                            .withName("db")
+                            .endMetadata()
+                            .withNewSpec()
+                            .withReplicas(2)
+                            .withServiceName("db")
+                            .withSelector(app("db"))
+                            .withNewTemplate()
+                            .withNewMetadata()
+                            .addToLabels("app", "db")
+                            .endMetadata()
+                            .withNewSpec()
+                            .addNewContainer()
+                            .withName("main")
+                            .withImage("busybox")
+                            .endContainer()
+                            .endSpec()
+                            .endTemplate()
+                            .endSpec()
+                            .build())
+                    .create();
+            cluster.advanceUntilIdle(Duration.ofMinutes(1));
+            // resource scoring alone would put both on light (see podsSelectedByAServiceSpreadByDefault)
+            assertThat(List.of("db-0", "db-1"))
+                    .extracting(n -> get(client, "default", n).getSpec().getNodeName())
+                    .containsExactly("light", "busy");
         }
     }
 }
