@@ -6,6 +6,7 @@ import dev.skiff.testing.FakeNode;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -13,7 +14,10 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -490,6 +494,342 @@ class SchedulingScenarios {
             }
             Map<String, Long> perNode = nodes.stream().collect(Collectors.groupingBy(n -> n, Collectors.counting()));
             assertThat(perNode).containsOnly(Map.entry(node(t, "h100"), 2L), Map.entry(node(t, "a100"), 2L));
+        }
+    }
+
+    private static final String HOSTNAME = "kubernetes.io/hostname";
+
+    private static LabelSelector app(String value) {
+        return new LabelSelectorBuilder().withMatchLabels(Map.of("app", value)).build();
+    }
+
+    /** Labels the pod {@code app=<value>}. */
+    private static UnaryOperator<PodBuilder> labelled(String value) {
+        return b -> b.editMetadata().withLabels(Map.of("app", value)).endMetadata();
+    }
+
+    /** Pins the pod to a node by its hostname label (node affinity, not spec.nodeName: it goes through the scheduler). */
+    private static UnaryOperator<PodBuilder> pinnedTo(String nodeName) {
+        return b -> b.editSpec().withNodeSelector(Map.of(HOSTNAME, nodeName)).endSpec();
+    }
+
+    private static UnaryOperator<PodBuilder> requests(String cpu, String memory) {
+        return b -> b.editSpec()
+                .editFirstContainer()
+                .withNewResources()
+                .addToRequests("cpu", new Quantity(cpu))
+                .addToRequests("memory", new Quantity(memory))
+                .endResources()
+                .endContainer()
+                .endSpec();
+    }
+
+    private static Pod pod(String name, List<UnaryOperator<PodBuilder>> changes) {
+        return pod(name, b -> {
+            PodBuilder out = b;
+            for (UnaryOperator<PodBuilder> c : changes) {
+                out = c.apply(out);
+            }
+            return out;
+        });
+    }
+
+    private static TopologySpreadConstraint spread(
+            String key, String whenUnsatisfiable, @org.jspecify.annotations.Nullable Integer minDomains) {
+        return new TopologySpreadConstraintBuilder()
+                .withMaxSkew(1)
+                .withTopologyKey(key)
+                .withWhenUnsatisfiable(whenUnsatisfiable)
+                .withMinDomains(minDomains)
+                .withLabelSelector(app("probe"))
+                .build();
+    }
+
+    @ParameterizedTest(name = "[{0}] scheduling/pod affinity no pod satisfies: FailedScheduling text")
+    @MethodSource("kinds")
+    void podAffinityUnsatisfiable(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            gpuNodes(t);
+            create(
+                    t,
+                    pod(
+                            "follower",
+                            b -> b.editSpec()
+                                    .withNewAffinity()
+                                    .withNewPodAffinity()
+                                    .addNewRequiredDuringSchedulingIgnoredDuringExecution()
+                                    .withLabelSelector(app("leader"))
+                                    .withTopologyKey(HOSTNAME)
+                                    .endRequiredDuringSchedulingIgnoredDuringExecution()
+                                    .endPodAffinity()
+                                    .endAffinity()
+                                    .endSpec()));
+            assertThat(unschedulable(t, "follower"))
+                    .isEqualTo("0/2 nodes are available: 2 node(s) didn't match pod affinity rules."
+                            + " no new claims to deallocate, preemption: 0/2 nodes are available:"
+                            + " 2 Preemption is not helpful for scheduling.");
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] scheduling/the first pods of a self-affine group land together")
+    @MethodSource("kinds")
+    void selfAffineGroup(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            gpuNodes(t);
+            UnaryOperator<PodBuilder> together = b -> b.editSpec()
+                    .withNewAffinity()
+                    .withNewPodAffinity()
+                    .addNewRequiredDuringSchedulingIgnoredDuringExecution()
+                    .withLabelSelector(app("probe"))
+                    .withTopologyKey(HOSTNAME)
+                    .endRequiredDuringSchedulingIgnoredDuringExecution()
+                    .endPodAffinity()
+                    .endAffinity()
+                    .endSpec();
+            create(t, pod("rank-0", together));
+            String first = boundNode(t, "rank-0");
+            for (String name : List.of("rank-1", "rank-2")) {
+                create(t, pod(name, together));
+                assertThat(boundNode(t, name)).isEqualTo(first);
+            }
+        }
+    }
+
+    @ParameterizedTest(
+            name = "[{0}] scheduling/an existing pod's anti-affinity keeps matching pods away: FailedScheduling text")
+    @MethodSource("kinds")
+    void existingPodsAntiAffinity(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.addNode(FakeNode.named(node(t, "solo")));
+            create(
+                    t,
+                    pod(
+                            "loner",
+                            b -> labelled("loner")
+                                    .apply(b)
+                                    .editSpec()
+                                    .withAffinity(antiAffinityToProbes())
+                                    .endSpec()));
+            assertThat(boundNode(t, "loner")).isEqualTo(node(t, "solo"));
+            create(t, pod("probe", b -> b));
+            assertThat(unschedulable(t, "probe"))
+                    .isEqualTo("0/1 nodes are available: 1 node(s) didn't satisfy existing pods anti-affinity rules."
+                            + " no new claims to deallocate, preemption: 0/1 nodes are available:"
+                            + " 1 No preemption victims found for incoming pod.");
+            // a pod the anti-affinity does not select is welcome
+            create(t, pod("other", labelled("other")));
+            assertThat(boundNode(t, "other")).isEqualTo(node(t, "solo"));
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] scheduling/topology spread minDomains above the node count: FailedScheduling text")
+    @MethodSource("kinds")
+    void topologySpreadMinDomains(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            gpuNodes(t);
+            UnaryOperator<PodBuilder> spread = b -> b.editSpec()
+                    .withTopologySpreadConstraints(spread(HOSTNAME, "DoNotSchedule", 3))
+                    .endSpec();
+            List<String> nodes = new ArrayList<>();
+            for (String name : List.of("worker-0", "worker-1")) {
+                create(t, pod(name, spread));
+                nodes.add(boundNode(t, name));
+            }
+            assertThat(nodes).containsExactlyInAnyOrder(node(t, "h100"), node(t, "a100"));
+            // two domains < minDomains 3: the global minimum counts as 0, so a second pod per node is a skew of 2
+            create(t, pod("worker-2", spread));
+            assertThat(unschedulable(t, "worker-2"))
+                    .isEqualTo("0/2 nodes are available: 2 node(s) didn't match pod topology spread constraints."
+                            + " no new claims to deallocate, preemption: 0/2 nodes are available:"
+                            + " 2 No preemption victims found for incoming pod.");
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] scheduling/topology spread over a key no node has: FailedScheduling text")
+    @MethodSource("kinds")
+    void topologySpreadMissingLabel(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            gpuNodes(t);
+            create(
+                    t,
+                    pod(
+                            "worker",
+                            b -> b.editSpec()
+                                    .withTopologySpreadConstraints(
+                                            spread("topology.kubernetes.io/zone", "DoNotSchedule", null))
+                                    .endSpec()));
+            assertThat(unschedulable(t, "worker"))
+                    .isEqualTo("0/2 nodes are available: 2 node(s) didn't match pod topology spread constraints"
+                            + " (missing required label). no new claims to deallocate, preemption: 0/2 nodes are"
+                            + " available: 2 Preemption is not helpful for scheduling.");
+        }
+    }
+
+    /**
+     * Nodes {@code busy} and {@code light} of 4 cpu and 8Gi: {@code busy} holds a pod requesting half
+     * of it, {@code light} two small {@code app=probe} pods. Resource scoring alone prefers {@code
+     * light}; spreading {@code app=probe} pods prefers {@code busy}.
+     */
+    private static void busyAndLight(Target t) {
+        t.addNode(FakeNode.named(node(t, "busy")).withCpu("4").withMemory("8Gi"));
+        t.addNode(FakeNode.named(node(t, "light")).withCpu("4").withMemory("8Gi"));
+        create(t, pod("big", List.of(labelled("big"), pinnedTo(node(t, "busy")), requests("2", "4Gi"))));
+        for (String name : List.of("small-0", "small-1")) {
+            create(t, pod(name, pinnedTo(node(t, "light"))));
+        }
+        for (String name : List.of("big", "small-0", "small-1")) {
+            boundNode(t, name);
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] scheduling/ScheduleAnyway spread outweighs resource scoring")
+    @MethodSource("kinds")
+    void scheduleAnyway(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            busyAndLight(t);
+            create(
+                    t,
+                    pod(
+                            "spread",
+                            b -> b.editSpec()
+                                    .withTopologySpreadConstraints(spread(HOSTNAME, "ScheduleAnyway", null))
+                                    .endSpec()));
+            assertThat(boundNode(t, "spread")).isEqualTo(node(t, "busy"));
+            // the same pod without the constraint goes where resources are free
+            create(t, pod("plain", b -> b));
+            assertThat(boundNode(t, "plain")).isEqualTo(node(t, "light"));
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] scheduling/preferred pod anti-affinity outweighs resource scoring")
+    @MethodSource("kinds")
+    void preferredAntiAffinity(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            busyAndLight(t);
+            create(
+                    t,
+                    pod(
+                            "apart",
+                            b -> b.editSpec()
+                                    .withNewAffinity()
+                                    .withNewPodAntiAffinity()
+                                    .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+                                    .withWeight(100)
+                                    .withNewPodAffinityTerm()
+                                    .withLabelSelector(app("probe"))
+                                    .withTopologyKey(HOSTNAME)
+                                    .endPodAffinityTerm()
+                                    .endPreferredDuringSchedulingIgnoredDuringExecution()
+                                    .endPodAntiAffinity()
+                                    .endAffinity()
+                                    .endSpec()));
+            assertThat(boundNode(t, "apart")).isEqualTo(node(t, "busy"));
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] scheduling/a Deployment's replicas spread by the default constraints")
+    @MethodSource("kinds")
+    void deploymentDefaultSpreading(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.addNode(FakeNode.named(node(t, "busy")).withCpu("4").withMemory("8Gi"));
+            t.addNode(FakeNode.named(node(t, "light")).withCpu("4").withMemory("8Gi"));
+            create(t, pod("big", List.of(labelled("big"), pinnedTo(node(t, "busy")), requests("2", "4Gi"))));
+            boundNode(t, "big");
+            Deployment d = new DeploymentBuilder()
+                    .withNewMetadata()
+                    .withName("serve")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(2)
+                    .withSelector(app("serve"))
+                    .withNewTemplate()
+                    .withNewMetadata()
+                    .addToLabels("app", "serve")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("main")
+                    .withImage("busybox:1.36")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build();
+            t.client()
+                    .apps()
+                    .deployments()
+                    .inNamespace(t.namespace())
+                    .resource(d)
+                    .create();
+            t.await("two replicas bound", WAIT, () -> replicaNodes(t).size() == 2);
+            // resource scoring alone would put both on light; the system default spreading
+            // (hostname, maxSkew 3, ScheduleAnyway, over the ReplicaSet's selector) sends one to busy
+            assertThat(replicaNodes(t)).containsExactlyInAnyOrder(node(t, "busy"), node(t, "light"));
+        }
+    }
+
+    private static List<String> replicaNodes(Target t) {
+        return t.client().pods().inNamespace(t.namespace()).withLabel("app", "serve").list().getItems().stream()
+                .map(p -> p.getSpec().getNodeName())
+                .filter(n -> n != null)
+                .collect(Collectors.toList());
+    }
+
+    @ParameterizedTest(name = "[{0}] scheduling/a pod waiting for pod affinity lands once its peer is bound")
+    @MethodSource("kinds")
+    void podAffinityWaitsForItsPeer(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            gpuNodes(t);
+            create(
+                    t,
+                    pod(
+                            "sidecar",
+                            b -> labelled("sidecar")
+                                    .apply(b)
+                                    .editSpec()
+                                    .withNewAffinity()
+                                    .withNewPodAffinity()
+                                    .addNewRequiredDuringSchedulingIgnoredDuringExecution()
+                                    .withLabelSelector(app("leader"))
+                                    .withTopologyKey(HOSTNAME)
+                                    .endRequiredDuringSchedulingIgnoredDuringExecution()
+                                    .endPodAffinity()
+                                    .endAffinity()
+                                    .endSpec()));
+            assertThat(unschedulable(t, "sidecar")).contains("2 node(s) didn't match pod affinity rules.");
+            create(t, pod("leader", List.of(labelled("leader"), pinnedTo(node(t, "a100")))));
+            assertThat(boundNode(t, "leader")).isEqualTo(node(t, "a100"));
+            assertThat(boundNode(t, "sidecar")).isEqualTo(node(t, "a100"));
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] scheduling/topology spread over zones of unequal size")
+    @MethodSource("kinds")
+    void topologySpreadOverZones(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            String zone = "topology.kubernetes.io/zone";
+            t.addNode(FakeNode.named(node(t, "a1")).withLabel(zone, "zone-a"));
+            t.addNode(FakeNode.named(node(t, "a2")).withLabel(zone, "zone-a"));
+            t.addNode(FakeNode.named(node(t, "b1")).withLabel(zone, "zone-b"));
+            Map<String, String> zoneOf = Map.of(
+                    node(t, "a1"), "zone-a",
+                    node(t, "a2"), "zone-a",
+                    node(t, "b1"), "zone-b");
+            List<String> zones = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                String name = "worker-" + i;
+                create(
+                        t,
+                        pod(
+                                name,
+                                b -> b.editSpec()
+                                        .withTopologySpreadConstraints(spread(zone, "DoNotSchedule", null))
+                                        .endSpec()));
+                zones.add(zoneOf.get(boundNode(t, name)));
+            }
+            // whichever zone the first pod of each pair picks, the second must take the other one
+            assertThat(zones.subList(0, 2)).containsExactlyInAnyOrder("zone-a", "zone-b");
+            assertThat(zones.subList(2, 4)).containsExactlyInAnyOrder("zone-a", "zone-b");
         }
     }
 }

@@ -7,14 +7,23 @@ import dev.skiff.testing.internal.common.PodPhases;
 import dev.skiff.testing.internal.engine.Engine;
 import dev.skiff.testing.internal.scheduler.ClusterState;
 import dev.skiff.testing.internal.scheduler.Decision;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * The default scheduler: binds each pending pod that names {@code default-scheduler} to a node, or
@@ -30,6 +39,12 @@ public final class SchedulerActor implements Actor {
     private final ClusterState state = new ClusterState();
     /** Unschedulable pods, by namespace/name, with their last message. */
     private final Map<String, String> unschedulable = new LinkedHashMap<>();
+    /**
+     * The unschedulable pods that pod affinity, anti-affinity or topology spread held back: a pod
+     * bound or relabelled elsewhere may let them in (kube-scheduler requeues them on assigned-pod
+     * add and label update events).
+     */
+    private final Set<String> waitingOnPods = new LinkedHashSet<>();
 
     private final Map<String, Pod> queue = new LinkedHashMap<>();
     private boolean flushQueued;
@@ -54,6 +69,15 @@ public final class SchedulerActor implements Actor {
             retryUnschedulable();
             return;
         }
+        if (c.resource() == ResourceTypes.NAMESPACES) {
+            String name = c.object().getMetadata().getName();
+            if (c.type() == Change.Type.DELETED) {
+                state.removeNamespace(name);
+            } else {
+                state.putNamespace(name, c.object().getMetadata().getLabels());
+            }
+            return;
+        }
         if (c.resource() != ResourceTypes.PODS) {
             return;
         }
@@ -62,6 +86,7 @@ public final class SchedulerActor implements Actor {
         boolean bound = pod.getSpec() != null && pod.getSpec().getNodeName() != null;
         if (c.type() == Change.Type.DELETED) {
             unschedulable.remove(key);
+            waitingOnPods.remove(key);
             queue.remove(key);
             if (state.unbind(pod)) {
                 retryUnschedulable();
@@ -73,6 +98,8 @@ public final class SchedulerActor implements Actor {
             state.bind(pod);
             if (terminal && c.old() instanceof Pod old && !PodPhases.isTerminal(old)) {
                 retryUnschedulable();
+            } else if (!waitingOnPods.isEmpty() && !terminal && newlyBoundOrRelabelled(pod, c.old())) {
+                retry(waitingOnPods);
             }
             return;
         }
@@ -96,8 +123,22 @@ public final class SchedulerActor implements Actor {
         }
     }
 
+    private static boolean newlyBoundOrRelabelled(Pod pod, Object old) {
+        if (!(old instanceof Pod before)
+                || before.getSpec() == null
+                || before.getSpec().getNodeName() == null) {
+            return true;
+        }
+        return !Objects.equals(
+                before.getMetadata().getLabels(), pod.getMetadata().getLabels());
+    }
+
     private void retryUnschedulable() {
-        for (String k : new ArrayList<>(unschedulable.keySet())) {
+        retry(unschedulable.keySet());
+    }
+
+    private void retry(Set<String> keys) {
+        for (String k : new ArrayList<>(keys)) {
             String[] p = k.split("/", 2);
             Pod pod = api.find(Pod.class, p[0], p[1]);
             if (pod != null) {
@@ -119,6 +160,7 @@ public final class SchedulerActor implements Actor {
                     || (pod.getSpec() != null && pod.getSpec().getNodeName() != null)
                     || pod.getMetadata().getDeletionTimestamp() != null) {
                 unschedulable.remove(key(queued));
+                waitingOnPods.remove(key(queued));
                 continue;
             }
             scheduleOne(pod);
@@ -126,10 +168,11 @@ public final class SchedulerActor implements Actor {
     }
 
     private void scheduleOne(Pod pod) {
-        Decision d = state.schedule(pod);
+        Decision d = state.schedule(pod, spreadSelectors(pod));
         String key = key(pod);
         if (d instanceof Decision.Bound bound) {
             unschedulable.remove(key);
+            waitingOnPods.remove(key);
             Pod stored = api.bind(pod, bound.nodeName());
             Pod status = (Pod) api.copy(stored);
             status.setStatus(withScheduled(stored.getStatus(), "True", null, null));
@@ -144,6 +187,11 @@ public final class SchedulerActor implements Actor {
                     SCHEDULER);
         } else if (d instanceof Decision.Unschedulable u) {
             String previous = unschedulable.put(key, u.message());
+            if (u.reasonCounts().keySet().stream().anyMatch(SchedulerActor::dependsOnPods)) {
+                waitingOnPods.add(key);
+            } else {
+                waitingOnPods.remove(key);
+            }
             if (u.message().equals(previous)) {
                 return;
             }
@@ -152,6 +200,59 @@ public final class SchedulerActor implements Actor {
             api.updateStatus(copy);
             Events.record(api, pod, "Warning", "FailedScheduling", u.message(), SCHEDULER);
         }
+    }
+
+    /** Whether a FailedScheduling reason comes from InterPodAffinity or PodTopologySpread. */
+    private static boolean dependsOnPods(String reason) {
+        return reason.contains("pod affinity rules")
+                || reason.contains("anti-affinity rules")
+                || reason.contains("pod topology spread constraints");
+    }
+
+    /**
+     * kube-scheduler's {@code DefaultSelector}, for the system default topology spreading: the
+     * selectors of the Services that select the pod and of the ReplicaSet, StatefulSet or
+     * ReplicationController that controls it. Only needed for pods without spread constraints.
+     */
+    private List<LabelSelector> spreadSelectors(Pod pod) {
+        if (pod.getSpec().getTopologySpreadConstraints() != null
+                && !pod.getSpec().getTopologySpreadConstraints().isEmpty()) {
+            return List.of();
+        }
+        String ns = pod.getMetadata().getNamespace();
+        Map<String, String> labels = pod.getMetadata().getLabels() == null
+                ? Map.of()
+                : pod.getMetadata().getLabels();
+        List<LabelSelector> out = new ArrayList<>();
+        for (Service s : api.list(Service.class, ns)) {
+            Map<String, String> selector =
+                    s.getSpec() == null ? null : s.getSpec().getSelector();
+            if (selector != null
+                    && selector.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
+                out.add(new LabelSelectorBuilder().withMatchLabels(selector).build());
+            }
+        }
+        OwnerReference owner = pod.getMetadata().getOwnerReferences() == null
+                ? null
+                : pod.getMetadata().getOwnerReferences().stream()
+                        .filter(o -> Boolean.TRUE.equals(o.getController()))
+                        .findFirst()
+                        .orElse(null);
+        if (owner != null) {
+            String kind = owner.getApiVersion() + "/" + owner.getKind();
+            if (kind.equals("apps/v1/ReplicaSet")) {
+                ReplicaSet rs = api.find(ReplicaSet.class, ns, owner.getName());
+                if (rs != null && rs.getSpec() != null && rs.getSpec().getSelector() != null) {
+                    out.add(rs.getSpec().getSelector());
+                }
+            } else if (kind.equals("apps/v1/StatefulSet")) {
+                StatefulSet ss = api.find(StatefulSet.class, ns, owner.getName());
+                if (ss != null && ss.getSpec() != null && ss.getSpec().getSelector() != null) {
+                    out.add(ss.getSpec().getSelector());
+                }
+            }
+        }
+        return out;
     }
 
     private PodStatus withScheduled(PodStatus status, String value, String reason, String message) {

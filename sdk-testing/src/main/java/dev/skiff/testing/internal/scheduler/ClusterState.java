@@ -1,5 +1,6 @@
 package dev.skiff.testing.internal.scheduler;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Collections;
@@ -10,6 +11,7 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The scheduler's view of a cluster, kept up to date incrementally: declared nodes, and for every
@@ -28,6 +30,12 @@ public final class ClusterState {
     private final Map<String, Usage> usage = new HashMap<>();
     /** pod key → node name, to unbind by key. */
     private final Map<String, String> podNodes = new HashMap<>();
+    /** Namespace name → labels, for pod affinity terms with a namespace selector. */
+    private final Map<String, Map<String, String>> namespaces = new HashMap<>();
+    /** Bound pods with pod (anti-)affinity terms, and those with required anti-affinity terms. */
+    private int withAffinity;
+
+    private int withRequiredAnti;
 
     /** Creates an empty cluster. */
     public ClusterState() {}
@@ -93,10 +101,36 @@ public final class ClusterState {
         }
         PodDemand demand = PodDemand.of(pod);
         String previous = podNodes.put(demand.key, nodeName);
-        if (previous != null && !previous.equals(nodeName)) {
-            usage.get(previous).remove(demand.key);
+        if (previous != null) {
+            track(usage.get(previous).pods.get(demand.key), -1);
+            if (!previous.equals(nodeName)) {
+                usage.get(previous).remove(demand.key);
+            }
         }
         usage.computeIfAbsent(nodeName, n -> new Usage()).add(demand);
+        track(demand, 1);
+    }
+
+    private void track(@Nullable PodDemand d, int sign) {
+        if (d != null && d.terms != null) {
+            withAffinity += sign;
+            if (!d.terms.requiredAnti().isEmpty()) {
+                withRequiredAnti += sign;
+            }
+        }
+    }
+
+    /**
+     * Records the labels of namespace {@code name} (pod affinity terms may select namespaces by
+     * label), replacing earlier ones.
+     */
+    public void putNamespace(String name, @Nullable Map<String, String> labels) {
+        namespaces.put(Objects.requireNonNull(name, "name"), labels == null ? Map.of() : Map.copyOf(labels));
+    }
+
+    /** Forgets namespace {@code name}; returns whether it was known. */
+    public boolean removeNamespace(String name) {
+        return namespaces.remove(Objects.requireNonNull(name, "name")) != null;
     }
 
     /**
@@ -119,7 +153,12 @@ public final class ClusterState {
 
     private boolean unbind(String key) {
         String nodeName = podNodes.remove(key);
-        return nodeName != null && usage.get(nodeName).remove(key);
+        if (nodeName == null) {
+            return false;
+        }
+        Usage u = usage.get(nodeName);
+        track(u.pods.get(key), -1);
+        return u.remove(key);
     }
 
     /**
@@ -130,7 +169,31 @@ public final class ClusterState {
      *     does not parse
      */
     public Decision schedule(Pod pod) {
-        return Scheduler.decide(Objects.requireNonNull(pod, "pod"), nodes, this::usageOf);
+        return schedule(pod, List.of());
+    }
+
+    /**
+     * Decides where {@code pod} goes, with kube-scheduler's system default topology spreading
+     * ({@code ScheduleAnyway} over hostname, maxSkew 3, and zone, maxSkew 5) for a pod without
+     * topology spread constraints, over the pods that all of {@code spreadSelectors} match. Pass
+     * what kube-scheduler's {@code DefaultSelector} collects: the selector of each Service in the
+     * pod's namespace that selects the pod (as {@code matchLabels}) and the selector of the
+     * ReplicaSet, StatefulSet or ReplicationController that controls it; none (or only empty ones)
+     * means no default spreading, as for a pod of a Job without a Service.
+     *
+     * @throws IllegalArgumentException if the pod already has {@code spec.nodeName} or a quantity
+     *     does not parse
+     */
+    public Decision schedule(Pod pod, List<LabelSelector> spreadSelectors) {
+        Objects.requireNonNull(pod, "pod");
+        Selector defaults = null;
+        for (LabelSelector s : spreadSelectors) {
+            Selector one = Selector.of(Objects.requireNonNull(s, "spreadSelectors[]"));
+            defaults = defaults == null ? one : defaults.and(one.requirements());
+        }
+        Scheduler.Context context =
+                new Scheduler.Context(namespaces::get, withRequiredAnti > 0, withAffinity > 0, defaults);
+        return Scheduler.decide(pod, nodes, this::usageOf, context);
     }
 
     /** Returns the usage of the declared node {@code name}, or empty if no such node is declared. */

@@ -36,6 +36,16 @@ final class Messages {
     static final String AFFINITY_CONFLICT = "pod affinity terms conflict";
     /** NodePorts. */
     static final String PORTS = "node(s) didn't have free ports for the requested pod ports";
+    /** PodTopologySpread, skew too large. */
+    static final String SPREAD = "node(s) didn't match pod topology spread constraints";
+    /** PodTopologySpread, node without a constraint's topology key. */
+    static final String SPREAD_MISSING_LABEL = SPREAD + " (missing required label)";
+    /** InterPodAffinity, the pod's required affinity. */
+    static final String POD_AFFINITY = "node(s) didn't match pod affinity rules";
+    /** InterPodAffinity, the pod's required anti-affinity. */
+    static final String POD_ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
+    /** InterPodAffinity, an existing pod's required anti-affinity (symmetry). */
+    static final String EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules";
     /** NodeResourcesFit, pod slots. */
     static final String TOO_MANY_PODS = "Too many pods";
     /** NodeResourcesFit, prefix of "Insufficient cpu", "Insufficient nvidia.com/gpu", ... */

@@ -1,11 +1,16 @@
 package dev.skiff.testing.internal.scheduler;
 
+import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodAffinity;
+import io.fabric8.kubernetes.api.model.PodAffinityTerm;
+import io.fabric8.kubernetes.api.model.PodAntiAffinity;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -39,6 +44,85 @@ final class PodDemand {
     final int priority;
     final boolean preemptNever;
     final List<HostPort> hostPorts;
+    final String namespace;
+    final Map<String, String> labels;
+    /** Whether the pod has a deletion timestamp (PodTopologySpread does not count such pods). */
+    final boolean terminating;
+    /** The pod's pod (anti-)affinity terms, or null when it has none. */
+    final @Nullable Terms terms;
+
+    /**
+     * A pod's processed pod affinity ({@code requiredAffinity}, {@code preferredAffinity}) and pod
+     * anti-affinity ({@code requiredAnti}, {@code preferredAnti}) terms.
+     */
+    record Terms(
+            List<AffinityTerm> requiredAffinity,
+            List<AffinityTerm> requiredAnti,
+            List<AffinityTerm> preferredAffinity,
+            List<AffinityTerm> preferredAnti) {
+        static @Nullable Terms of(PodSpec spec, String namespace, Map<String, String> labels) {
+            Affinity a = spec.getAffinity();
+            if (a == null || (a.getPodAffinity() == null && a.getPodAntiAffinity() == null)) {
+                return null;
+            }
+            PodAffinity pa = a.getPodAffinity();
+            PodAntiAffinity anti = a.getPodAntiAffinity();
+            Terms t = new Terms(
+                    required(
+                            pa == null ? null : pa.getRequiredDuringSchedulingIgnoredDuringExecution(),
+                            namespace,
+                            labels),
+                    required(
+                            anti == null ? null : anti.getRequiredDuringSchedulingIgnoredDuringExecution(),
+                            namespace,
+                            labels),
+                    preferred(
+                            pa == null ? null : pa.getPreferredDuringSchedulingIgnoredDuringExecution(),
+                            namespace,
+                            labels),
+                    preferred(
+                            anti == null ? null : anti.getPreferredDuringSchedulingIgnoredDuringExecution(),
+                            namespace,
+                            labels));
+            return t.isEmpty() ? null : t;
+        }
+
+        private static List<AffinityTerm> required(
+                @Nullable List<PodAffinityTerm> terms, String namespace, Map<String, String> labels) {
+            if (terms == null || terms.isEmpty()) {
+                return List.of();
+            }
+            List<AffinityTerm> out = new ArrayList<>(terms.size());
+            for (PodAffinityTerm t : terms) {
+                if (t != null) {
+                    out.add(AffinityTerm.of(t, namespace, labels, 0));
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        private static List<AffinityTerm> preferred(
+                @Nullable List<WeightedPodAffinityTerm> terms, String namespace, Map<String, String> labels) {
+            if (terms == null || terms.isEmpty()) {
+                return List.of();
+            }
+            List<AffinityTerm> out = new ArrayList<>(terms.size());
+            for (WeightedPodAffinityTerm t : terms) {
+                if (t != null && t.getPodAffinityTerm() != null) {
+                    int weight = t.getWeight() == null ? 0 : t.getWeight();
+                    out.add(AffinityTerm.of(t.getPodAffinityTerm(), namespace, labels, weight));
+                }
+            }
+            return List.copyOf(out);
+        }
+
+        boolean isEmpty() {
+            return requiredAffinity.isEmpty()
+                    && requiredAnti.isEmpty()
+                    && preferredAffinity.isEmpty()
+                    && preferredAnti.isEmpty();
+        }
+    }
 
     private PodDemand(
             String key,
@@ -47,8 +131,16 @@ final class PodDemand {
             long nonZeroMemory,
             int priority,
             boolean preemptNever,
-            List<HostPort> hostPorts) {
+            List<HostPort> hostPorts,
+            String namespace,
+            Map<String, String> labels,
+            boolean terminating,
+            @Nullable Terms terms) {
         this.key = key;
+        this.namespace = namespace;
+        this.labels = labels;
+        this.terminating = terminating;
+        this.terms = terms;
         this.requests = requests;
         this.nonZeroMilliCpu = nonZeroMilliCpu;
         this.nonZeroMemory = nonZeroMemory;
@@ -90,7 +182,22 @@ final class PodDemand {
         long memory = Resources.units(Resources.MEMORY, nonZero.getOrDefault(Resources.MEMORY, BigDecimal.ZERO));
         int priority = spec.getPriority() == null ? 0 : spec.getPriority();
         boolean never = "Never".equals(spec.getPreemptionPolicy());
-        return new PodDemand(key, Collections.unmodifiableMap(requests), cpu, memory, priority, never, hostPorts(spec));
+        String namespace = Matching.nullToEmpty(pod.getMetadata().getNamespace());
+        Map<String, String> labels = pod.getMetadata().getLabels() == null
+                ? Map.of()
+                : Collections.unmodifiableMap(new HashMap<>(pod.getMetadata().getLabels()));
+        return new PodDemand(
+                key,
+                Collections.unmodifiableMap(requests),
+                cpu,
+                memory,
+                priority,
+                never,
+                hostPorts(spec),
+                namespace,
+                labels,
+                pod.getMetadata().getDeletionTimestamp() != null,
+                Terms.of(spec, namespace, labels));
     }
 
     /** A pod's resource lists, parsed once and combined twice (actual, and non-zero for scoring). */

@@ -32,21 +32,30 @@ import org.jspecify.annotations.Nullable;
  * ({@code nodeSelector} and required node affinity; its PreFilter narrows to the nodes a required
  * {@code matchFields} term names), NodePorts (host ports) and NodeResourcesFit (pod slots, cpu,
  * memory, ephemeral storage and every extended resource, against {@code status.allocatable} minus
- * the requests of bound pods; all insufficient resources of a node are reported).
+ * the requests of bound pods; all insufficient resources of a node are reported), PodTopologySpread
+ * ({@code DoNotSchedule} constraints, see {@link TopologySpread}) and InterPodAffinity (required pod
+ * affinity and anti-affinity, and the required anti-affinity of bound pods, see {@link
+ * InterPodAffinity}). Pods without spread constraints or pod (anti-)affinity, in a cluster whose
+ * bound pods have no required anti-affinity, skip the last two at no cost.
  *
  * <h2>Scoring</h2>
  *
  * Among the nodes that fit, the highest weighted sum of kube-scheduler's default scores wins:
  * NodeResourcesFit {@code LeastAllocated} on cpu and memory (weight 1; pods without a cpu or memory
  * request count as 100m and 200Mi), NodeResourcesBalancedAllocation (weight 1; skipped for a pod
- * that requests neither), TaintToleration on {@code PreferNoSchedule} taints (weight 3) and
- * preferred node affinity (weight 2). kube-scheduler breaks ties at random; here the node whose name
+ * that requests neither), TaintToleration on {@code PreferNoSchedule} taints (weight 3),
+ * preferred node affinity (weight 2), PodTopologySpread ({@code ScheduleAnyway} constraints, or the
+ * system default spreading over hostname and zone for pods of Services, ReplicaSets and
+ * StatefulSets when {@link ClusterState#schedule(Pod, List)} is given their selectors; weight 2) and
+ * InterPodAffinity (preferred terms of the pod and of bound pods, and bound pods' required affinity;
+ * weight 2). ImageLocality is left out: simulated nodes have no images, so it scores 0 everywhere.
+ * kube-scheduler breaks ties at random; here the node whose name
  * sorts first wins, so the same inputs always give the same node. All nodes are scored
  * (kube-scheduler samples only some of them in clusters above 100 nodes).
  *
  * <h2>Not modelled</h2>
  *
- * Volumes, pod (anti-)affinity, topology spread, image locality, DRA claims and scheduling gates.
+ * Volumes, image locality, DRA claims and scheduling gates.
  * Pods with a preset {@code spec.nodeName} never reach kube-scheduler (the kubelet admits them), so
  * passing one is a caller error.
  *
@@ -54,11 +63,13 @@ import org.jspecify.annotations.Nullable;
  * up to date instead of passing lists.
  */
 public final class Scheduler {
-    private static final long MAX_NODE_SCORE = 100;
+    static final long MAX_NODE_SCORE = 100;
     private static final int WEIGHT_FIT = 1;
     private static final int WEIGHT_BALANCED = 1;
     private static final int WEIGHT_TAINT = 3;
     private static final int WEIGHT_AFFINITY = 2;
+    private static final int WEIGHT_SPREAD = 2;
+    private static final int WEIGHT_POD_AFFINITY = 2;
 
     private Scheduler() {}
 
@@ -96,7 +107,38 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * What the pod-to-pod plugins need beyond nodes and usage.
+     *
+     * @param namespaceLabels a namespace's labels by name, null when unknown
+     * @param anyRequiredAnti whether some bound pod has required pod anti-affinity
+     * @param anyWithAffinity whether some bound pod has pod (anti-)affinity terms
+     * @param defaultSpreadSelector the selector for the system default spreading, or null
+     */
+    record Context(
+            Function<String, @Nullable Map<String, String>> namespaceLabels,
+            boolean anyRequiredAnti,
+            boolean anyWithAffinity,
+            @Nullable Selector defaultSpreadSelector) {
+        static final Context NONE = new Context(ns -> null, false, false, null);
+    }
+
+    /** The PreFilter states of the pod-to-pod plugins for one pod; null members skip. */
+    private record PodFilters(
+            @Nullable TopologySpread spread, @Nullable InterPodAffinity affinity) {
+        PodFilters without(NodeFacts node, List<PodDemand> victims) {
+            return new PodFilters(
+                    spread == null ? null : spread.without(node, victims),
+                    affinity == null ? null : affinity.without(node, victims));
+        }
+    }
+
     static Decision decide(Pod pod, NavigableMap<String, NodeFacts> nodes, Function<String, Usage> usageOf) {
+        return decide(pod, nodes, usageOf, Context.NONE);
+    }
+
+    static Decision decide(
+            Pod pod, NavigableMap<String, NodeFacts> nodes, Function<String, Usage> usageOf, Context context) {
         PodSpec spec = Objects.requireNonNull(pod.getSpec(), "pod.spec");
         if (spec.getNodeName() != null && !spec.getNodeName().isEmpty()) {
             throw new IllegalArgumentException("pod " + PodDemand.key(pod) + " already has spec.nodeName "
@@ -119,12 +161,17 @@ public final class Scheduler {
                     List.of());
         }
 
+        PodFilters podFilters = new PodFilters(
+                TopologySpread.preFilter(spec, demand, nodes.values(), usageOf),
+                InterPodAffinity.preFilter(
+                        demand, nodes.values(), usageOf, context.namespaceLabels(), context.anyRequiredAnti()));
+
         List<NodeFacts> feasible = new ArrayList<>();
         Map<String, Status> failed = new HashMap<>();
         for (NodeFacts node : nodes.values()) {
             Status status = preFiltered != null && !preFiltered.contains(node.name)
                     ? Status.unresolvable(Messages.AFFINITY_PREFILTER)
-                    : filter(spec, demand, node, usageOf.apply(node.name));
+                    : filter(spec, demand, node, usageOf.apply(node.name), podFilters);
             if (status == null) {
                 feasible.add(node);
             } else {
@@ -132,7 +179,7 @@ public final class Scheduler {
             }
         }
         if (!feasible.isEmpty()) {
-            return new Decision.Bound(pick(spec, demand, feasible, usageOf));
+            return new Decision.Bound(pick(spec, demand, feasible, nodes, usageOf, context));
         }
 
         Map<String, Integer> counts = new HashMap<>();
@@ -162,7 +209,13 @@ public final class Scheduler {
             }
             Usage without = usage.copy();
             victims.forEach(without::remove);
-            Status after = filter(spec, demand, node, without);
+            PodFilters filtersWithout = podFilters;
+            if (podFilters.spread() != null || podFilters.affinity() != null) {
+                List<PodDemand> removed = new ArrayList<>();
+                victims.forEach(k -> removed.add(usage.pods.get(k)));
+                filtersWithout = podFilters.without(node, removed);
+            }
+            Status after = filter(spec, demand, node, without, filtersWithout);
             if (after == null) {
                 candidates.add(node.name);
             } else {
@@ -189,7 +242,8 @@ public final class Scheduler {
     }
 
     /** Runs the filters in kube-scheduler's order; returns null when the node fits. */
-    static @Nullable Status filter(PodSpec spec, PodDemand demand, NodeFacts node, Usage usage) {
+    private static @Nullable Status filter(
+            PodSpec spec, PodDemand demand, NodeFacts node, Usage usage, PodFilters podFilters) {
         if (node.unschedulable
                 && !Matching.tolerates(spec.getTolerations(), NodeFacts.UNSCHEDULABLE_TAINT, null, "NoSchedule")) {
             return Status.unresolvable(Messages.UNSCHEDULABLE);
@@ -207,7 +261,17 @@ public final class Scheduler {
                 return new Status(List.of(Messages.PORTS), false);
             }
         }
-        return fit(demand, node, usage);
+        Status fit = fit(demand, node, usage);
+        if (fit != null) {
+            return fit;
+        }
+        if (podFilters.spread() != null) {
+            Status spread = podFilters.spread().filter(node);
+            if (spread != null) {
+                return spread;
+            }
+        }
+        return podFilters.affinity() == null ? null : podFilters.affinity().filter(node);
     }
 
     /** NodeResourcesFit: every insufficient resource is a reason; unresolvable if it exceeds allocatable. */
@@ -290,7 +354,12 @@ public final class Scheduler {
 
     /** Scores the feasible nodes (sorted by name) and returns the best; the first wins ties. */
     private static String pick(
-            PodSpec spec, PodDemand demand, List<NodeFacts> feasible, Function<String, Usage> usageOf) {
+            PodSpec spec,
+            PodDemand demand,
+            List<NodeFacts> feasible,
+            NavigableMap<String, NodeFacts> nodes,
+            Function<String, Usage> usageOf,
+            Context context) {
         if (feasible.size() == 1) {
             return feasible.get(0).name;
         }
@@ -321,13 +390,19 @@ public final class Scheduler {
         }
         normalize(taints, true);
         normalize(affinity, false);
+        long[] spread =
+                TopologySpread.score(spec, demand, context.defaultSpreadSelector(), feasible, nodes.values(), usageOf);
+        long[] podAffinity = InterPodAffinity.score(
+                demand, feasible, nodes.values(), usageOf, context.namespaceLabels(), context.anyWithAffinity());
         int best = 0;
         long bestScore = Long.MIN_VALUE;
         for (int i = 0; i < n; i++) {
             long score = WEIGHT_FIT * fit[i]
                     + WEIGHT_BALANCED * balanced[i]
                     + WEIGHT_TAINT * taints[i]
-                    + WEIGHT_AFFINITY * affinity[i];
+                    + WEIGHT_AFFINITY * affinity[i]
+                    + (spread == null ? 0 : WEIGHT_SPREAD * spread[i])
+                    + (podAffinity == null ? 0 : WEIGHT_POD_AFFINITY * podAffinity[i]);
             if (score > bestScore) {
                 bestScore = score;
                 best = i;

@@ -17,6 +17,10 @@ final class Usage {
     long nonZeroMemory;
     /** host IP → "protocol/port" → how many bound pods use it. */
     final Map<String, Map<String, Integer>> ports = new HashMap<>();
+    /** Bound pods with pod (anti-)affinity terms, and those with required anti-affinity terms. */
+    int withAffinity;
+
+    int withRequiredAnti;
 
     Usage copy() {
         Usage u = new Usage();
@@ -24,6 +28,8 @@ final class Usage {
         u.requested.putAll(requested);
         u.nonZeroMilliCpu = nonZeroMilliCpu;
         u.nonZeroMemory = nonZeroMemory;
+        u.withAffinity = withAffinity;
+        u.withRequiredAnti = withRequiredAnti;
         ports.forEach((ip, m) -> u.ports.put(ip, new HashMap<>(m)));
         return u;
     }
@@ -49,6 +55,12 @@ final class Usage {
         d.requests.forEach((name, amount) -> requested.merge(name, sign * amount, Long::sum));
         nonZeroMilliCpu += sign * d.nonZeroMilliCpu;
         nonZeroMemory += sign * d.nonZeroMemory;
+        if (d.terms != null) {
+            withAffinity += sign;
+            if (!d.terms.requiredAnti().isEmpty()) {
+                withRequiredAnti += sign;
+            }
+        }
         for (PodDemand.HostPort p : d.hostPorts) {
             Map<String, Integer> m = ports.computeIfAbsent(p.ip(), k -> new HashMap<>());
             int n = m.getOrDefault(p.protocolPort(), 0) + sign;
