@@ -27,10 +27,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -131,29 +128,12 @@ class PodSecurityScenarios {
         return "403 pods \"" + pod + "\" is forbidden: violates PodSecurity \"" + policy + "\": " + detail;
     }
 
-    /** Sends a request with the client's own HTTP client; returns the status and the Warning texts. */
-    private static Answer send(Target t, String method, String path, String contentType, String body) {
-        String base = t.client().getMasterUrl().toString().replaceAll("/$", "");
-        HttpRequest request = t.client()
-                .getHttpClient()
-                .newHttpRequestBuilder()
-                .uri(base + path)
-                .method(method, contentType, body)
-                .build();
-        try {
-            HttpResponse<String> response =
-                    t.client().getHttpClient().sendAsync(request, String.class).get();
-            List<String> warnings = new ArrayList<>();
-            for (String h : response.headers("Warning")) {
-                warnings.add(warningText(h));
-            }
-            return new Answer(response.code(), warnings);
-        } catch (Exception e) {
-            throw new AssertionError(t.kind() + ": " + method + " " + path + " failed", e);
-        }
+    /** Sends a request with the client's own HTTP client; {@code path} starts with a slash. */
+    private static ScenarioKit.Answer send(Target t, String method, String path, String contentType, String body) {
+        return ScenarioKit.send(t, method, path.substring(1), contentType, body);
     }
 
-    private static Answer post(Target t, String path, HasMetadata object) {
+    private static ScenarioKit.Answer post(Target t, String path, HasMetadata object) {
         return send(
                 t,
                 "POST",
@@ -161,15 +141,6 @@ class PodSecurityScenarios {
                 "application/json",
                 t.client().getKubernetesSerialization().asJson(object));
     }
-
-    /** The text of a {@code Warning} header: {@code 299 - "text"} with the text's quotes escaped. */
-    private static String warningText(String header) {
-        int start = header.indexOf('"');
-        String quoted = header.substring(start + 1, header.lastIndexOf('"'));
-        return quoted.replace("\\\"", "\"").replace("\\\\", "\\");
-    }
-
-    private record Answer(int code, List<String> warnings) {}
 
     private static List<Event> failedCreates(Target t, String kind, String name) {
         return t.client().v1().events().inNamespace(t.namespace()).list().getItems().stream()
@@ -240,7 +211,7 @@ class PodSecurityScenarios {
                 assertThat(create(t, bare(name))).isEqualTo("201");
             }
             assertThat(create(t, compliant("fine", s -> s))).isEqualTo("201");
-            Answer answer = send(
+            ScenarioKit.Answer answer = send(
                     t,
                     "PATCH",
                     "/api/v1/namespaces/" + t.namespace(),
@@ -567,11 +538,12 @@ class PodSecurityScenarios {
     void warnOnly(Target.Kind kind) {
         try (Target t = kind.open()) {
             label(t, Map.of("pod-security.kubernetes.io/warn", "restricted"));
-            Answer answer = post(t, "/api/v1/namespaces/" + t.namespace() + "/pods", bare("loud"));
+            ScenarioKit.Answer answer = post(t, "/api/v1/namespaces/" + t.namespace() + "/pods", bare("loud"));
             assertThat(answer.code()).isEqualTo(201);
             assertThat(answer.warnings())
                     .containsExactly("would violate PodSecurity \"restricted:latest\": " + BARE_RESTRICTED);
-            Answer fine = post(t, "/api/v1/namespaces/" + t.namespace() + "/pods", compliant("quiet", s -> s));
+            ScenarioKit.Answer fine =
+                    post(t, "/api/v1/namespaces/" + t.namespace() + "/pods", compliant("quiet", s -> s));
             assertThat(fine.code()).isEqualTo(201);
             assertThat(fine.warnings()).isEmpty();
         }
@@ -585,7 +557,8 @@ class PodSecurityScenarios {
         try (Target t = kind.open()) {
             label(t, Map.of(ENFORCE, "restricted"));
             t.addNode(FakeNode.named("n-" + t.namespace()));
-            Answer answer = post(t, "/apis/batch/v1/namespaces/" + t.namespace() + "/jobs", bareJob("train"));
+            ScenarioKit.Answer answer =
+                    post(t, "/apis/batch/v1/namespaces/" + t.namespace() + "/jobs", bareJob("train"));
             assertThat(answer.code()).isEqualTo(201);
             assertThat(answer.warnings())
                     .containsExactly("would violate PodSecurity \"restricted:latest\": " + BARE_RESTRICTED);
@@ -638,7 +611,7 @@ class PodSecurityScenarios {
                     .endTemplate()
                     .endSpec()
                     .build();
-            Answer answer = post(t, "/apis/apps/v1/namespaces/" + t.namespace() + "/deployments", d);
+            ScenarioKit.Answer answer = post(t, "/apis/apps/v1/namespaces/" + t.namespace() + "/deployments", d);
             assertThat(answer.code()).isEqualTo(201);
             assertThat(answer.warnings())
                     .containsExactly(
@@ -694,7 +667,7 @@ class PodSecurityScenarios {
                     .endTemplate()
                     .endSpec()
                     .build();
-            Answer answer = post(t, "/apis/apps/v1/namespaces/" + t.namespace() + "/statefulsets", set);
+            ScenarioKit.Answer answer = post(t, "/apis/apps/v1/namespaces/" + t.namespace() + "/statefulsets", set);
             assertThat(answer.code()).isEqualTo(201);
             assertThat(answer.warnings())
                     .containsExactly("would violate PodSecurity \"restricted:latest\": " + BARE_RESTRICTED);
@@ -739,7 +712,7 @@ class PodSecurityScenarios {
     void enforceBaselineWarnRestricted(Target.Kind kind) {
         try (Target t = kind.open()) {
             label(t, Map.of(ENFORCE, "baseline", "pod-security.kubernetes.io/warn", "restricted"));
-            Answer answer = post(t, "/api/v1/namespaces/" + t.namespace() + "/pods", bare("plain"));
+            ScenarioKit.Answer answer = post(t, "/api/v1/namespaces/" + t.namespace() + "/pods", bare("plain"));
             assertThat(answer.code()).isEqualTo(201);
             assertThat(answer.warnings())
                     .containsExactly("would violate PodSecurity \"restricted:latest\": " + BARE_RESTRICTED);
@@ -778,7 +751,7 @@ class PodSecurityScenarios {
                     .endJobTemplate()
                     .endSpec()
                     .build();
-            Answer answer = post(t, "/apis/batch/v1/namespaces/" + t.namespace() + "/cronjobs", cron);
+            ScenarioKit.Answer answer = post(t, "/apis/batch/v1/namespaces/" + t.namespace() + "/cronjobs", cron);
             assertThat(answer.code()).isEqualTo(201);
             assertThat(answer.warnings())
                     .containsExactly("would violate PodSecurity \"baseline:v1.33\": host namespaces (hostPID=true)");
@@ -793,10 +766,12 @@ class PodSecurityScenarios {
             assertThat(create(t, bare("plain"))).isEqualTo("201");
             String path = "/api/v1/namespaces/" + t.namespace();
             String patch = "{\"metadata\":{\"labels\":{\"" + ENFORCE + "\":\"%s\"}}}";
-            Answer lower = send(t, "PATCH", path, "application/merge-patch+json", patch.formatted("privileged"));
+            ScenarioKit.Answer lower =
+                    send(t, "PATCH", path, "application/merge-patch+json", patch.formatted("privileged"));
             assertThat(lower.code()).isEqualTo(200);
             assertThat(lower.warnings()).isEmpty();
-            Answer raise = send(t, "PATCH", path, "application/merge-patch+json", patch.formatted("restricted"));
+            ScenarioKit.Answer raise =
+                    send(t, "PATCH", path, "application/merge-patch+json", patch.formatted("restricted"));
             assertThat(raise.warnings())
                     .containsExactly(
                             "existing pods in namespace \"" + t.namespace()
@@ -818,7 +793,7 @@ class PodSecurityScenarios {
                             .warnings())
                     .containsExactly(warning);
             String labels = "{\"metadata\":{\"labels\":{\"touched\":\"yes\"}}}";
-            Answer jobUpdate = send(
+            ScenarioKit.Answer jobUpdate = send(
                     t,
                     "PATCH",
                     "/apis/batch/v1/namespaces/" + t.namespace() + "/jobs/train",
@@ -829,7 +804,7 @@ class PodSecurityScenarios {
             assertThat(post(t, "/api/v1/namespaces/" + t.namespace() + "/pods", bare("solo"))
                             .warnings())
                     .containsExactly(warning);
-            Answer podUpdate = send(
+            ScenarioKit.Answer podUpdate = send(
                     t,
                     "PATCH",
                     "/api/v1/namespaces/" + t.namespace() + "/pods/solo",
@@ -850,8 +825,10 @@ class PodSecurityScenarios {
             String debug = "{\"spec\":{\"ephemeralContainers\":[{\"name\":\"debug\",\"image\":\"busybox:1.36\","
                     + "\"targetContainerName\":\"main\"}]}}";
             String path = "/api/v1/namespaces/" + t.namespace() + "/pods/%s/ephemeralcontainers";
-            Answer old = send(t, "PATCH", path.formatted("old"), "application/strategic-merge-patch+json", debug);
-            Answer ok = send(t, "PATCH", path.formatted("ok"), "application/strategic-merge-patch+json", debug);
+            ScenarioKit.Answer old =
+                    send(t, "PATCH", path.formatted("old"), "application/strategic-merge-patch+json", debug);
+            ScenarioKit.Answer ok =
+                    send(t, "PATCH", path.formatted("ok"), "application/strategic-merge-patch+json", debug);
             assertThat(old.code()).isEqualTo(403);
             assertThat(ok.code()).isEqualTo(403);
             KubernetesClientException e = catchThrowableOfType(

@@ -287,8 +287,8 @@ final class ScenarioKit {
                 .build();
     }
 
-    /** A raw answer: status code and body. */
-    record Answer(int code, String body) {
+    /** A raw answer: status code, body, and the texts of its {@code Warning} headers. */
+    record Answer(int code, String body, List<String> warnings) {
         Status status(Target t) {
             return t.client().getKubernetesSerialization().unmarshal(body, Status.class);
         }
@@ -307,13 +307,24 @@ final class ScenarioKit {
         try {
             HttpResponse<String> response =
                     http.sendAsync(builder.build(), String.class).get(30, TimeUnit.SECONDS);
-            return new Answer(response.code(), response.body());
+            List<String> warnings = new java.util.ArrayList<>();
+            for (String h : response.headers("Warning")) {
+                warnings.add(warningText(h));
+            }
+            return new Answer(response.code(), response.body(), warnings);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         } catch (ExecutionException | TimeoutException e) {
             throw new AssertionError(method + " " + url, e);
         }
+    }
+
+    /** The text of a {@code Warning} header: {@code 299 - "text"} with the text's quotes escaped. */
+    static String warningText(String header) {
+        int start = header.indexOf('"');
+        String quoted = header.substring(start + 1, header.lastIndexOf('"'));
+        return quoted.replace("\\\"", "\"").replace("\\\\", "\\");
     }
 
     /** Sleeps in real time on the real target, advances the clock on the in-memory one. */

@@ -1,5 +1,11 @@
 package dev.skiff.conformance;
 
+import static dev.skiff.conformance.ScenarioKit.create;
+import static dev.skiff.conformance.ScenarioKit.get;
+import static dev.skiff.conformance.ScenarioKit.hasCondition;
+import static dev.skiff.conformance.ScenarioKit.job;
+import static dev.skiff.conformance.ScenarioKit.names;
+import static dev.skiff.conformance.ScenarioKit.withPodAnnotations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -10,7 +16,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -35,56 +40,6 @@ class WorkloadScenarios {
 
     static java.util.stream.Stream<Target.Kind> kinds() {
         return Target.kinds();
-    }
-
-    private static Job job(String name, int completions, int parallelism) {
-        return new JobBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withNewSpec()
-                .withCompletions(completions)
-                .withParallelism(parallelism)
-                .withBackoffLimit(0)
-                .withNewTemplate()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("main")
-                .withImage("busybox:1.36")
-                .endContainer()
-                .withRestartPolicy("Never")
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build();
-    }
-
-    private static Job create(Target t, Job job) {
-        return t.client()
-                .batch()
-                .v1()
-                .jobs()
-                .inNamespace(t.namespace())
-                .resource(job)
-                .create();
-    }
-
-    private static Job get(Target t, String name) {
-        return t.client()
-                .batch()
-                .v1()
-                .jobs()
-                .inNamespace(t.namespace())
-                .withName(name)
-                .get();
-    }
-
-    private static boolean hasCondition(Job j, String type) {
-        return j != null
-                && j.getStatus() != null
-                && j.getStatus().getConditions() != null
-                && j.getStatus().getConditions().stream()
-                        .anyMatch(c -> c.getType().equals(type) && c.getStatus().equals("True"));
     }
 
     private static List<Pod> pods(Target t) {
@@ -258,15 +213,6 @@ class WorkloadScenarios {
             assertThat(running.getSpec().getNodeName()).isEqualTo("gpu-" + t.namespace());
             assertThat(running.getStatus().getPodIP()).startsWith("10.244.");
         }
-    }
-
-    private static Job withPodAnnotations(Job j, Map<String, String> annotations) {
-        j.getSpec()
-                .getTemplate()
-                .setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-                        .withAnnotations(annotations)
-                        .build());
-        return j;
     }
 
     private static String conditionReason(Job j, String type) {
@@ -1010,9 +956,5 @@ class WorkloadScenarios {
                 assertThat(seen.get(20, TimeUnit.SECONDS)).isEqualTo("ADDED w2");
             }
         }
-    }
-
-    private static List<String> names(List<? extends io.fabric8.kubernetes.api.model.HasMetadata> items) {
-        return items.stream().map(i -> i.getMetadata().getName()).sorted().toList();
     }
 }
