@@ -112,6 +112,23 @@ final class Checks {
         return pluralize("container", "containers", names.size()) + " " + joinQuote(names);
     }
 
+    /**
+     * {@code volumes "a", "b" use restricted volume types "hostPath"}: who ({@code whoSingular}
+     * or its plural, then {@code who} quoted) uses what ({@code thing} or {@code things}, then
+     * {@code what} quoted).
+     */
+    private static String uses(
+            String whoSingular,
+            String whoPlural,
+            Collection<String> who,
+            String thing,
+            String things,
+            Collection<String> what) {
+        return pluralize(whoSingular, whoPlural, who.size()) + " " + joinQuote(who) + " "
+                + pluralize("uses", "use", who.size()) + " " + pluralize(thing, things, what.size()) + " "
+                + joinQuote(what);
+    }
+
     private static boolean isTrue(@Nullable Boolean b) {
         return b != null && b;
     }
@@ -274,10 +291,13 @@ final class Checks {
                 ? null
                 : new Failure(
                         "probe or lifecycle host",
-                        pluralize("container", "containers", bad.size()) + " " + joinQuote(bad) + " "
-                                + pluralize("uses", "use", bad.size()) + " "
-                                + pluralize("probe or lifecycle host", "probe or lifecycle hosts", hosts.size())
-                                + " " + joinQuote(hosts));
+                        uses(
+                                "container",
+                                "containers",
+                                bad,
+                                "probe or lifecycle host",
+                                "probe or lifecycle hosts",
+                                hosts));
     }
 
     private static boolean nonEmpty(@Nullable String s) {
@@ -662,10 +682,7 @@ final class Checks {
                 ? null
                 : new Failure(
                         "restricted volume types",
-                        pluralize("volume", "volumes", bad.size()) + " " + joinQuote(bad) + " "
-                                + pluralize("uses", "use", bad.size()) + " "
-                                + pluralize("restricted volume type", "restricted volume types", types.size())
-                                + " " + joinQuote(types));
+                        uses("volume", "volumes", bad, "restricted volume type", "restricted volume types", types));
     }
 
     /** Null for the volume types restricted allows, else the name of the type. */
