@@ -933,6 +933,73 @@ class WorkloadScenarios {
         }
     }
 
+    /** A pod of two containers, {@code main} and {@code sidecar}, whose failure hint names {@code main}. */
+    private static Pod twoContainers(String name, String restartPolicy) {
+        Pod p = pod(name, Map.of());
+        p.getMetadata()
+                .setAnnotations(Map.of(FAIL, "true", FAIL + "/container-name", "main", FAIL + "/exit-code", "3"));
+        p.getSpec().setRestartPolicy(restartPolicy);
+        p.getSpec()
+                .getContainers()
+                .add(new io.fabric8.kubernetes.api.model.ContainerBuilder()
+                        .withName("sidecar")
+                        .withImage("busybox:1.36")
+                        .build());
+        return p;
+    }
+
+    private static io.fabric8.kubernetes.api.model.ContainerStatus containerStatus(Pod p, String name) {
+        return p.getStatus().getContainerStatuses().stream()
+                .filter(c -> c.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @ParameterizedTest(name = "[{0}] job/failure hint naming one container: only it fails (restartPolicy Never)")
+    @MethodSource("kinds")
+    void failureHintNamingOneContainer(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.addNode(gpuNode(t, 8));
+            var pods = t.client().pods().inNamespace(t.namespace());
+            pods.resource(twoContainers("pair", "Never")).create();
+            t.await(
+                    "pair Failed",
+                    WAIT,
+                    () -> "Failed"
+                            .equals(pods.withName("pair").get().getStatus().getPhase()));
+            Pod p = pods.withName("pair").get();
+            var main = containerStatus(p, "main");
+            assertThat(main.getState().getTerminated().getExitCode()).isEqualTo(3);
+            assertThat(main.getState().getTerminated().getReason()).isEqualTo("Error");
+            var sidecar = containerStatus(p, "sidecar");
+            assertThat(sidecar.getState().getRunning()).isNotNull();
+            assertThat(sidecar.getReady()).isFalse();
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] job/failure hint naming one container: only it restarts (restartPolicy Always)")
+    @MethodSource("kinds")
+    void failureHintRestartsOneContainer(Target.Kind kind) {
+        try (Target t = kind.open()) {
+            t.addNode(gpuNode(t, 8));
+            var pods = t.client().pods().inNamespace(t.namespace());
+            pods.resource(twoContainers("pair", "Always")).create();
+            t.await("main restarted or backing off", WAIT, () -> {
+                Pod p = pods.withName("pair").get();
+                return p.getStatus().getContainerStatuses() != null
+                        && p.getStatus().getContainerStatuses().size() == 2
+                        && containerStatus(p, "main").getRestartCount() >= 1;
+            });
+            Pod p = pods.withName("pair").get();
+            assertThat(p.getStatus().getPhase()).isEqualTo("Running");
+            var main = containerStatus(p, "main");
+            assertThat(main.getLastState().getTerminated().getExitCode()).isEqualTo(3);
+            var sidecar = containerStatus(p, "sidecar");
+            assertThat(sidecar.getRestartCount()).isZero();
+            assertThat(sidecar.getState().getRunning()).isNotNull();
+        }
+    }
+
     @ParameterizedTest(name = "[{0}] api/watch from a resourceVersion sees later changes")
     @MethodSource("kinds")
     void watchFromResourceVersion(Target.Kind kind) throws Exception {

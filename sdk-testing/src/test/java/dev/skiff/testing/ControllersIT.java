@@ -198,6 +198,68 @@ class ControllersIT {
     }
 
     @Test
+    void aFailureHintNamingOneContainerFailsOrRestartsOnlyThatContainer() {
+        try (InMemoryCluster cluster = InMemoryCluster.start()) {
+            KubernetesClient client = cluster.kubernetesClient();
+            for (String policy : List.of("Never", "Always")) {
+                client.pods()
+                        .inNamespace("default")
+                        .resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                                .withNewMetadata()
+                                .withName(policy.toLowerCase(java.util.Locale.ROOT))
+                                .withAnnotations(Map.of(
+                                        "pod-container-running-failed.stage.kwok.x-k8s.io", "true",
+                                        "pod-container-running-failed.stage.kwok.x-k8s.io/container-name", "main",
+                                        "pod-container-running-failed.stage.kwok.x-k8s.io/exit-code", "3"))
+                                .endMetadata()
+                                .withNewSpec()
+                                .withRestartPolicy(policy)
+                                .addNewContainer()
+                                .withName("main")
+                                .withImage("busybox:1.36")
+                                .endContainer()
+                                .addNewContainer()
+                                .withName("sidecar")
+                                .withImage("busybox:1.36")
+                                .endContainer()
+                                .endSpec()
+                                .build())
+                        .create();
+            }
+            cluster.advanceClock(Duration.ofSeconds(15));
+            var never = client.pods().inNamespace("default").withName("never").get();
+            assertThat(never.getStatus().getPhase()).isEqualTo("Failed");
+            assertThat(never.getStatus().getContainerStatuses())
+                    .satisfiesExactlyInAnyOrder(
+                            c -> {
+                                assertThat(c.getName()).isEqualTo("main");
+                                assertThat(c.getState().getTerminated().getExitCode())
+                                        .isEqualTo(3);
+                            },
+                            c -> {
+                                assertThat(c.getName()).isEqualTo("sidecar");
+                                assertThat(c.getState().getRunning()).isNotNull();
+                                assertThat(c.getReady()).isFalse();
+                            });
+            var always = client.pods().inNamespace("default").withName("always").get();
+            assertThat(always.getStatus().getPhase()).isEqualTo("Running");
+            assertThat(always.getStatus().getContainerStatuses())
+                    .satisfiesExactlyInAnyOrder(
+                            c -> {
+                                assertThat(c.getName()).isEqualTo("main");
+                                assertThat(c.getRestartCount()).isGreaterThanOrEqualTo(1);
+                                assertThat(c.getLastState().getTerminated().getExitCode())
+                                        .isEqualTo(3);
+                            },
+                            c -> {
+                                assertThat(c.getName()).isEqualTo("sidecar");
+                                assertThat(c.getRestartCount()).isZero();
+                                assertThat(c.getState().getRunning()).isNotNull();
+                            });
+        }
+    }
+
+    @Test
     void podsRunOnTheVirtualClock() {
         try (InMemoryCluster cluster = InMemoryCluster.start()) {
             KubernetesClient client = cluster.kubernetesClient();

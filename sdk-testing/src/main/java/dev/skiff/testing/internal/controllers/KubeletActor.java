@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code pod-complete.stage.kwok.x-k8s.io/delay: 30s}: succeed after a delay;
  *   <li>{@code pod-container-running-failed.stage.kwok.x-k8s.io: "true"} with optional {@code
- *       .../exit-code}, {@code .../reason} and {@code .../delay}: the container fails.
+ *       .../exit-code}, {@code .../reason} and {@code .../delay}: the containers fail, or with
+ *       {@code .../container-name} only that one (the others keep running).
  * </ul>
  *
  * <p>Deleting a running pod stops its containers (exit code 143) and removes it once its
@@ -47,6 +48,7 @@ public final class KubeletActor implements Actor {
     static final String FAIL_EXIT_CODE = FAIL + "/exit-code";
     static final String FAIL_REASON = FAIL + "/reason";
     static final String FAIL_DELAY = FAIL + "/delay";
+    static final String FAIL_CONTAINER = FAIL + "/container-name";
 
     private final ApiServer api;
     private final Engine engine;
@@ -127,7 +129,7 @@ public final class KubeletActor implements Actor {
         boolean terminal = PodPhases.isTerminal(pod);
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             if (!terminal) {
-                stop(pod, 143, "Error", "Failed");
+                stop(pod, 143, "Error", "Failed", null);
             } else {
                 api.delete(
                         ResourceTypes.PODS,
@@ -327,10 +329,11 @@ public final class KubeletActor implements Actor {
             String ns = pod.getMetadata().getNamespace();
             String name = pod.getMetadata().getName();
             switch (script.ending()) {
-                case SUCCEED -> later(script.runFor(), () -> finish(ns, name, uid, generation, 0, "Completed"));
+                case SUCCEED -> later(script.runFor(), () -> finish(ns, name, uid, generation, 0, "Completed", null));
                 case FAIL ->
-                    later(script.runFor(), () -> finish(ns, name, uid, generation, script.exitCode(), "Error"));
-                case OOM_KILLED -> later(script.runFor(), () -> finish(ns, name, uid, generation, 137, "OOMKilled"));
+                    later(script.runFor(), () -> finish(ns, name, uid, generation, script.exitCode(), "Error", null));
+                case OOM_KILLED ->
+                    later(script.runFor(), () -> finish(ns, name, uid, generation, 137, "OOMKilled", null));
                 default -> {
                     // runs until deleted
                 }
@@ -341,6 +344,7 @@ public final class KubeletActor implements Actor {
             int code = parseInt(hints.get(FAIL_EXIT_CODE), 1);
             String reason = hints.getOrDefault(FAIL_REASON, "Error");
             Duration delay = GoDuration.parse(hints.get(FAIL_DELAY));
+            String only = hints.get(FAIL_CONTAINER);
             later(
                     delay,
                     () -> finish(
@@ -349,7 +353,8 @@ public final class KubeletActor implements Actor {
                             uid,
                             generation,
                             code,
-                            reason));
+                            reason,
+                            only));
             return;
         }
         boolean jobPod = ownedByJob(pod);
@@ -363,7 +368,8 @@ public final class KubeletActor implements Actor {
                             uid,
                             generation,
                             0,
-                            "Completed"));
+                            "Completed",
+                            null));
         }
         // other pods run until deleted
     }
@@ -389,8 +395,18 @@ public final class KubeletActor implements Actor {
         return false;
     }
 
-    /** A container ended with {@code exitCode}: the pod finishes or the container restarts. */
-    private void finish(String namespace, String name, String uid, int generation, int exitCode, String reason) {
+    /**
+     * The containers (or only the container {@code only}) ended with {@code exitCode}: the pod
+     * finishes or they restart.
+     */
+    private void finish(
+            String namespace,
+            String name,
+            String uid,
+            int generation,
+            int exitCode,
+            String reason,
+            @Nullable String only) {
         Pod pod = api.find(Pod.class, namespace, name);
         if (pod == null
                 || !uid.equals(pod.getMetadata().getUid())
@@ -404,7 +420,7 @@ public final class KubeletActor implements Actor {
                 : pod.getSpec().getRestartPolicy();
         boolean restart = "Always".equals(policy) || ("OnFailure".equals(policy) && exitCode != 0);
         if (!restart) {
-            stop(pod, exitCode, reason, exitCode == 0 ? "Succeeded" : "Failed");
+            stop(pod, exitCode, reason, exitCode == 0 ? "Succeeded" : "Failed", only);
             return;
         }
         // the container restarts after the kubelet's back-off; the pod stays Running
@@ -414,11 +430,17 @@ public final class KubeletActor implements Actor {
         List<ContainerStatus> statuses = new ArrayList<>();
         int restarts = 0;
         for (ContainerStatus cs : s.getContainerStatuses()) {
-            restarts = Math.max(restarts, cs.getRestartCount() == null ? 0 : cs.getRestartCount());
+            if (only == null || only.equals(cs.getName())) {
+                restarts = Math.max(restarts, cs.getRestartCount() == null ? 0 : cs.getRestartCount());
+            }
         }
         restarts++;
         Duration backoff = Duration.ofSeconds(Math.min(300, 10L << Math.min(5, restarts - 1)));
         for (ContainerStatus cs : s.getContainerStatuses()) {
+            if (only != null && !only.equals(cs.getName())) {
+                statuses.add(cs); // the other containers keep running
+                continue;
+            }
             ContainerStatus next = new io.fabric8.kubernetes.api.model.ContainerStatusBuilder(cs).build();
             ContainerState last = new ContainerState();
             ContainerStateTerminated t = new ContainerStateTerminated();
@@ -449,10 +471,11 @@ public final class KubeletActor implements Actor {
         int nextGeneration = generation + 1;
         started.put(uid, nextGeneration);
         int finalRestarts = restarts;
-        engine.scheduleAfter(backoff, () -> restart(namespace, name, uid, nextGeneration, finalRestarts));
+        engine.scheduleAfter(backoff, () -> restart(namespace, name, uid, nextGeneration, finalRestarts, only));
     }
 
-    private void restart(String namespace, String name, String uid, int generation, int restarts) {
+    private void restart(
+            String namespace, String name, String uid, int generation, int restarts, @Nullable String only) {
         Pod pod = api.find(Pod.class, namespace, name);
         if (pod == null
                 || !uid.equals(pod.getMetadata().getUid())
@@ -467,7 +490,9 @@ public final class KubeletActor implements Actor {
         List<ContainerStatus> statuses = new ArrayList<>();
         for (int i = 0; i < pod.getSpec().getContainers().size(); i++) {
             ContainerStatus old = s.getContainerStatuses().get(i);
-            statuses.add(running(pod.getSpec().getContainers().get(i), restarts, now, old.getLastState()));
+            Container c = pod.getSpec().getContainers().get(i);
+            statuses.add(
+                    only == null || only.equals(c.getName()) ? running(c, restarts, now, old.getLastState()) : old);
         }
         s.setContainerStatuses(statuses);
         s.setConditions(conditions(s.getConditions(), "True", now, null));
@@ -479,8 +504,11 @@ public final class KubeletActor implements Actor {
         runScript(api.updateStatus(copy));
     }
 
-    /** Stops every container: the pod ends in {@code phase}. */
-    private void stop(Pod pod, int exitCode, String reason, String phase) {
+    /**
+     * Stops every container, or only the container {@code only} (the others keep running, not
+     * ready, as kwok's stage leaves them): the pod ends in {@code phase}.
+     */
+    private void stop(Pod pod, int exitCode, String reason, String phase, @Nullable String only) {
         String now = ApiServer.timestamp(api.now());
         Pod copy = (Pod) api.copy(pod);
         PodStatus s = pod.getStatus() == null
@@ -502,6 +530,12 @@ public final class KubeletActor implements Actor {
                         }
                     }
                 }
+            }
+            if (only != null && !only.equals(c.getName())) {
+                ContainerStatus keeps = running(c, restarts, started, last);
+                keeps.setReady(false);
+                statuses.add(keeps);
+                continue;
             }
             statuses.add(terminated(c, exitCode, restarts, reason, started, now, last));
         }
