@@ -1001,15 +1001,7 @@ public final class ApiServer {
         }
         boolean isNamespace = stored instanceof Namespace;
         if (finalizers.isEmpty() && !graceful && !isNamespace) {
-            long v = store.nextVersion();
-            HasMetadata last = copy(stored);
-            last.getMetadata().setResourceVersion(Long.toString(v));
-            if (last.getMetadata().getDeletionTimestamp() == null) {
-                last.getMetadata().setDeletionTimestamp(timestamp(now()));
-                last.getMetadata().setDeletionGracePeriodSeconds(0L);
-            }
-            store.remove(type, last, v);
-            return last;
+            return removeNow(type, stored);
         }
         if (old.getDeletionTimestamp() != null
                 && finalizers.equals(old.getFinalizers() == null ? List.of() : old.getFinalizers())
@@ -1038,16 +1030,22 @@ public final class ApiServer {
     private void removeCustomObjects(String definition) {
         for (ResourceType t : customResources.servedBy(definition)) {
             for (HasMetadata o : new ArrayList<>(store.list(t, null, null))) {
-                long v = store.nextVersion();
-                HasMetadata last = copy(o);
-                last.getMetadata().setResourceVersion(Long.toString(v));
-                if (last.getMetadata().getDeletionTimestamp() == null) {
-                    last.getMetadata().setDeletionTimestamp(timestamp(now()));
-                    last.getMetadata().setDeletionGracePeriodSeconds(0L);
-                }
-                store.remove(t, last, v);
+                removeNow(t, o);
             }
         }
+    }
+
+    /** Removes {@code stored} at once; watchers see it with a deletion timestamp at a new version. */
+    private HasMetadata removeNow(ResourceType type, HasMetadata stored) {
+        long v = store.nextVersion();
+        HasMetadata last = copy(stored);
+        last.getMetadata().setResourceVersion(Long.toString(v));
+        if (last.getMetadata().getDeletionTimestamp() == null) {
+            last.getMetadata().setDeletionTimestamp(timestamp(now()));
+            last.getMetadata().setDeletionGracePeriodSeconds(0L);
+        }
+        store.remove(type, last, v);
+        return last;
     }
 
     /** Removes a terminating object for good (the kubelet after a pod stopped, the namespace controller). */
