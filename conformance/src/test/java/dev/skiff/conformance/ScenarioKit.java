@@ -334,12 +334,7 @@ final class ScenarioKit {
                 m.cluster().advanceClock(Duration.ofSeconds(1));
             }
         } else {
-            try {
-                Thread.sleep(d.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+            Target.sleep(d.toMillis(), d + " to pass");
         }
     }
 }

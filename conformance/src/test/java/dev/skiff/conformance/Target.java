@@ -75,12 +75,13 @@ abstract class Target implements AutoCloseable {
     @Override
     public abstract void close();
 
-    static void sleep(long millis) {
+    /** Sleeps in real time; an interruption fails the scenario, naming what it waited for. */
+    static void sleep(long millis, String what) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
+            throw new AssertionError("interrupted waiting for " + what, e);
         }
     }
 
@@ -136,7 +137,7 @@ abstract class Target implements AutoCloseable {
                     // however far the virtual clock has moved: give it a few seconds before failing
                     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
                     while (System.nanoTime() < deadline) {
-                        sleep(20);
+                        sleep(20, what);
                         if (condition.getAsBoolean()) {
                             return;
                         }
@@ -213,12 +214,7 @@ abstract class Target implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("real: not within " + timeout + ": " + what);
                 }
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted waiting for " + what, e);
-                }
+                sleep(100, what);
             }
         }
 
